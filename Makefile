@@ -1,0 +1,46 @@
+# Stafet: every target installs what it needs into ./.venv first (uv, from uv.lock).
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+UV := .tools/bin/uv
+BIN := $(VENV)/bin
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test lint typecheck check data bench clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==0.13.8
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+install: $(VENV)/.synced
+
+run: install
+	$(BIN)/stafet serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python scripts/ensure_chromium.py
+	$(BIN)/pytest
+
+# Regenerate the KLE Turtle from the shipped OS2KLE source.
+data: install
+	$(BIN)/python -m graph.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
