@@ -1,0 +1,511 @@
+"""Compile RDF into the typed registry and the networkx graph the questions use.
+
+Only the predicates named here are read (an explicit whitelist); everything else in the
+RDF stays available through SPARQL but does not shape the answers. Each relation is stored
+once in RDF and given both directions here (style: relations are read from both ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, Node, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+
+from graph.model import (
+    AgeCondition,
+    ContactArrangement,
+    ContactPoint,
+    DocumentSource,
+    Forum,
+    Law,
+    Membership,
+    Participation,
+    Portal,
+    Provenance,
+    Registry,
+    Task,
+    TaskLevel,
+    Unit,
+    UnitKind,
+)
+from ontology.namespaces import CPSV, CV, ELI, ID, STAFET
+
+__all__ = ["RELATIONS", "build_graph", "compile_registry", "node_key", "split_uri"]
+
+ID_PREFIX = str(ID)
+
+#: relation → (inverse relation, Danish label). The only edges the compiled graph has.
+RELATIONS: dict[str, tuple[str, str]] = {
+    "sub_organization_of": ("has_sub_organization", "hører under"),
+    "participates_in": ("has_participant", "deltager i opgaven"),
+    "member_of": ("has_member", "er medlem af"),
+    "part_of": ("has_part", "er del af"),
+    "concerns": ("discussed_in", "handler om opgaven"),
+    "post_in": ("has_post", "kontaktperson i"),
+    "serves": ("served_by", "er indgang for"),
+    "broader": ("narrower", "hører under KLE"),
+    "legal_resource": ("cited_by", "hviler på"),
+    "contact_point": ("contact_of", "kontaktpunkt"),
+}
+INVERSE_LABELS = {
+    "has_sub_organization": "har underenhed",
+    "has_participant": "varetages af",
+    "has_member": "har medlem",
+    "has_part": "har del",
+    "discussed_in": "drøftes i",
+    "has_post": "har kontaktperson",
+    "served_by": "betjenes af",
+    "narrower": "har underemne",
+    "cited_by": "citeres af",
+    "contact_of": "kontaktpunkt for",
+}
+
+
+def split_uri(uri: Node | str) -> tuple[str, str]:
+    """Return ``(kind, id)`` of one of our resource URIs.
+
+    >>> split_uri("https://stafet.kk.dk/id/task/kle-32.03.16")
+    ('task', 'kle-32.03.16')
+    >>> split_uri("http://example.org/x")
+    ('', 'http://example.org/x')
+    """
+    text = str(uri)
+    if text.startswith(ID_PREFIX) and "/" in text[len(ID_PREFIX) :]:
+        kind, _, ident = text[len(ID_PREFIX) :].partition("/")
+        return kind, ident
+    return "", text
+
+
+def node_key(kind: str, ident: str) -> str:
+    """The compiled graph's node key: ``"unit/bif"``, ``"task/kle-32.03.16"``."""
+    return f"{kind}/{ident}"
+
+
+def compile_registry(rdf: Graph) -> Registry:
+    """Read every entity the questions need out of ``rdf``."""
+    reader = _Reader(rdf)
+    registry = Registry()
+    registry.sources = {s.id: s for s in reader.sources()}
+    reader.source_index = registry.sources
+    registry.contacts = {c.id: c for c in reader.contact_points()}
+    registry.units = {u.id: u for u in reader.units()}
+    registry.laws = {law.id: law for law in reader.laws()}
+    registry.tasks = {t.id: t for t in reader.tasks()}
+    registry.portals = {p.id: p for p in reader.portals()}
+    registry.forums = {f.id: f for f in reader.forums()}
+    registry.participations = {p.id: p for p in reader.participations()}
+    registry.memberships = {m.id: m for m in reader.memberships()}
+    registry.arrangements = {a.id: a for a in reader.arrangements()}
+    return registry
+
+
+def build_graph(registry: Registry) -> nx.MultiDiGraph:
+    """Return the compiled multigraph: one node per entity, both directions of each relation."""
+    graph = nx.MultiDiGraph()
+    for unit in registry.units.values():
+        graph.add_node(
+            node_key("unit", unit.id),
+            kind="unit",
+            id=unit.id,
+            label=unit.label,
+            unit_kind=unit.kind,
+            status=unit.provenance.status or "",
+        )
+    for task in registry.tasks.values():
+        graph.add_node(
+            node_key("task", task.id),
+            kind="task",
+            id=task.id,
+            label=task.label,
+            notation=task.notation,
+            level=task.level,
+        )
+    for law in registry.laws.values():
+        graph.add_node(node_key("law", law.id), kind="law", id=law.id, label=law.label)
+    for forum in registry.forums.values():
+        graph.add_node(
+            node_key("forum", forum.id),
+            kind="forum",
+            id=forum.id,
+            label=forum.label,
+            status=forum.provenance.status or "",
+        )
+    for post in registry.arrangements.values():
+        graph.add_node(node_key("post", post.id), kind="post", id=post.id, label=post.label)
+    for contact in registry.contacts.values():
+        graph.add_node(
+            node_key("contact", contact.id),
+            kind="contact",
+            id=contact.id,
+            label=contact.label or contact.id,
+        )
+
+    def link(source: str, target: str, relation: str, **attrs: object) -> None:
+        if source not in graph or target not in graph:
+            return
+        inverse, label = RELATIONS[relation]
+        graph.add_edge(source, target, key=relation, relation=relation, label=label, **attrs)
+        graph.add_edge(
+            target, source, key=inverse, relation=inverse, label=INVERSE_LABELS[inverse], **attrs
+        )
+
+    for unit in registry.units.values():
+        here = node_key("unit", unit.id)
+        if unit.parent:
+            link(here, node_key("unit", unit.parent), "sub_organization_of")
+        for contact in unit.contacts:
+            link(here, node_key("contact", contact), "contact_point")
+    for task in registry.tasks.values():
+        here = node_key("task", task.id)
+        if task.broader:
+            link(here, node_key("task", task.broader), "broader")
+        for law in task.legal_resources:
+            link(here, node_key("law", law), "legal_resource")
+    for law in registry.laws.values():
+        if law.parent:
+            link(node_key("law", law.id), node_key("law", law.parent), "part_of")
+    for part in registry.participations.values():
+        unit_key = node_key("unit", part.unit)
+        if unit_key not in graph and part.unit in registry.forums:
+            unit_key = node_key("forum", part.unit)
+        link(
+            unit_key,
+            node_key("task", part.task),
+            "participates_in",
+            role=part.role,
+            participation=part.id,
+            status=part.provenance.status or "",
+        )
+        for law in part.legal_basis:
+            link(node_key("task", part.task), node_key("law", law), "legal_resource")
+    for forum in registry.forums.values():
+        here = node_key("forum", forum.id)
+        if forum.parent:
+            link(here, node_key("forum", forum.parent), "part_of")
+        for task_id in forum.tasks:
+            link(here, node_key("task", task_id), "concerns")
+    for membership in registry.memberships.values():
+        target = _agent_key(registry, membership.organization)
+        link(
+            _agent_key(registry, membership.member),
+            target,
+            "member_of",
+            role=membership.role,
+            membership=membership.id,
+            status=membership.provenance.status or "",
+        )
+    for post in registry.arrangements.values():
+        here = node_key("post", post.id)
+        link(here, _agent_key(registry, post.unit), "post_in")
+        for served in post.serves:
+            link(here, _agent_key(registry, served), "serves")
+        for contact in post.contacts:
+            link(here, node_key("contact", contact), "contact_point")
+        for task_id in post.tasks:
+            link(here, node_key("task", task_id), "concerns")
+    return graph
+
+
+def _agent_key(registry: Registry, ident: str) -> str:
+    return node_key("forum" if ident in registry.forums else "unit", ident)
+
+
+class _Reader:
+    """Reads typed entities from RDF: one method per kind."""
+
+    def __init__(self, rdf: Graph) -> None:
+        self.rdf = rdf
+        self.source_index: dict[str, DocumentSource] = {}
+
+    # -- generic helpers ---------------------------------------------------------
+    def label(self, node: Node) -> str:
+        for predicate in (SKOS.prefLabel, DCTERMS.title, ELI.title, RDFS.label):
+            text = self.danish(node, predicate)
+            if text:
+                return text
+        return split_uri(node)[1]
+
+    def danish(self, node: Node, predicate: URIRef) -> str | None:
+        values = list(self.rdf.objects(node, predicate))
+        for value in values:
+            if isinstance(value, Literal) and value.language == "da":
+                return str(value)
+        for value in values:
+            if isinstance(value, Literal):
+                return str(value)
+        return None
+
+    def texts(self, node: Node, predicate: URIRef) -> tuple[str, ...]:
+        values = (str(v) for v in self.rdf.objects(node, predicate) if isinstance(v, Literal))
+        return tuple(sorted(set(values)))
+
+    def ids(self, node: Node, predicate: URIRef) -> tuple[str, ...]:
+        return tuple(sorted(split_uri(v)[1] for v in self.rdf.objects(node, predicate)))
+
+    def one_id(self, node: Node, predicate: URIRef) -> str | None:
+        value = self.rdf.value(node, predicate)
+        return split_uri(value)[1] if value is not None else None
+
+    def integer(self, node: Node, predicate: URIRef) -> int | None:
+        value = self.rdf.value(node, predicate)
+        if isinstance(value, Literal):
+            python = value.toPython()
+            if isinstance(python, int):
+                return python
+        return None
+
+    def day(self, node: Node, predicate: URIRef) -> date | None:
+        value = self.rdf.value(node, predicate)
+        if isinstance(value, Literal):
+            python = value.toPython()
+            if isinstance(python, date):
+                return python
+        return None
+
+    def typed(self, *classes: URIRef) -> Iterator[URIRef]:
+        seen: set[URIRef] = set()
+        for cls in classes:
+            for subject in self.rdf.subjects(RDF.type, cls):
+                if isinstance(subject, URIRef) and subject not in seen:
+                    seen.add(subject)
+                    yield subject
+
+    def provenance(self, node: Node) -> Provenance:
+        status = self.rdf.value(node, STAFET.status)
+        status_code = split_uri(status)[1].rsplit("/", 1)[-1] if status is not None else None
+        sources = []
+        for src in self.rdf.objects(node, DCTERMS.source):
+            ident = split_uri(src)[1]
+            known = self.source_index.get(ident)
+            if known is None:
+                label = str(src) if isinstance(src, Literal) else ident
+                known = DocumentSource(id=ident, uri=str(src), label=label)
+            sources.append(known)
+        return Provenance(
+            status=status_code if status_code in ("bekraeftet", "antaget") else None,  # type: ignore[arg-type]
+            sources=tuple(sorted(sources, key=lambda s: s.id)),
+            locator=self.danish(node, STAFET.sourceLocator),
+        )
+
+    # -- entities ------------------------------------------------------------------
+    def sources(self) -> Iterable[DocumentSource]:
+        for node in self.typed(FOAF.Document):
+            kind, ident = split_uri(node)
+            if kind != "source":
+                continue
+            page = self.rdf.value(node, FOAF.page)
+            yield DocumentSource(
+                id=ident,
+                uri=str(node),
+                label=self.label(node),
+                url=str(page) if page is not None else None,
+            )
+
+    def contact_points(self) -> Iterable[ContactPoint]:
+        for node in self.typed(CV.ContactPoint):
+            yield ContactPoint(
+                id=split_uri(node)[1],
+                uri=str(node),
+                label=self.danish(node, SKOS.prefLabel) or self.danish(node, RDFS.label),
+                telephone=self.texts(node, CV.telephone),
+                email=self.texts(node, CV.email),
+                page=tuple(sorted(str(v) for v in self.rdf.objects(node, CV.contactPage))),
+                provenance=self.provenance(node),
+                note=self.danish(node, SKOS.note),
+            )
+
+    def units(self) -> Iterable[Unit]:
+        kinds: list[tuple[URIRef, UnitKind]] = [
+            (STAFET.Municipality, "municipality"),
+            (STAFET.ExternalAuthority, "external"),
+            (STAFET.Administration, "administration"),
+            (STAFET.PoliticalBody, "political"),
+            (ORG.OrganizationalUnit, "unit"),
+        ]
+        seen: set[URIRef] = set()
+        for cls, kind in kinds:
+            for node in self.typed(cls):
+                if node in seen or split_uri(node)[0] != "unit":
+                    continue
+                seen.add(node)
+                yield Unit(
+                    id=split_uri(node)[1],
+                    uri=str(node),
+                    label=self.label(node),
+                    kind=kind,
+                    parent=self.one_id(node, ORG.subOrganizationOf),
+                    alt_labels=self.texts(node, SKOS.altLabel),
+                    contacts=self.ids(node, CV.contactPoint),
+                    provenance=self.provenance(node),
+                    note=self.danish(node, SKOS.note),
+                )
+
+    def laws(self) -> Iterable[Law]:
+        for node in self.typed(ELI.LegalResource, ELI.LegalResourceSubdivision):
+            if split_uri(node)[0] != "law":
+                continue
+            see_also = [str(v) for v in self.rdf.objects(node, RDFS.seeAlso) if "/eli/" in str(v)]
+            yield Law(
+                id=split_uri(node)[1],
+                uri=str(node),
+                label=self.label(node),
+                parent=self.one_id(node, ELI.is_part_of),
+                alt_labels=self.texts(node, SKOS.altLabel),
+                eli=see_also[0] if see_also else None,
+                number=self.danish(node, ELI.number),
+                definition=self.danish(node, SKOS.definition),
+            )
+
+    def tasks(self) -> Iterable[Task]:
+        task_of_concept = {
+            concept: task for task, concept in self.rdf.subject_objects(CV.isClassifiedBy)
+        }
+        levels: dict[URIRef, TaskLevel] = {
+            STAFET.KLEMainGroup: "main",
+            STAFET.KLEGroup: "group",
+            STAFET.KLETopic: "topic",
+        }
+        for node in self.typed(CPSV.PublicService):
+            concept = self.rdf.value(node, CV.isClassifiedBy)
+            if concept is None:
+                continue
+            level = next(
+                (levels[t] for t in self.rdf.objects(concept, RDF.type) if t in levels), "topic"
+            )
+            broader_concept = self.rdf.value(concept, SKOS.broader)
+            broader_task = task_of_concept.get(broader_concept) if broader_concept else None
+            social = self.rdf.value(node, STAFET.inSocialField)
+            yield Task(
+                id=split_uri(node)[1],
+                uri=str(node),
+                label=self.danish(node, DCTERMS.title) or self.label(concept),
+                notation=str(self.rdf.value(concept, SKOS.notation) or ""),
+                level=level,
+                broader=split_uri(broader_task)[1] if broader_task is not None else None,
+                description=self.danish(node, DCTERMS.description),
+                alt_labels=self.texts(node, SKOS.altLabel),
+                keywords=self.keywords(concept),
+                legal_resources=self.ids(node, CV.hasLegalResource),
+                in_social_field=bool(social.toPython()) if isinstance(social, Literal) else None,
+                requires=self.ids(node, DCTERMS.requires),
+            )
+
+    def keywords(self, concept: Node) -> tuple[tuple[str, int], ...]:
+        found = []
+        for keyword in self.rdf.objects(concept, STAFET.keyword):
+            value = self.rdf.value(keyword, RDF.value)
+            if value is None:
+                continue
+            found.append((str(value), self.integer(keyword, STAFET.weight) or 0))
+        return tuple(sorted(found, key=lambda kw: (-kw[1], kw[0])))
+
+    def portals(self) -> Iterable[Portal]:
+        for node in self.typed(STAFET.Portal):
+            ident = split_uri(node)[1]
+            yield Portal(id=ident, uri=str(node), label=self.label(node))
+
+    def forums(self) -> Iterable[Forum]:
+        for node in self.typed(STAFET.Forum, ORG.OrganizationalCollaboration):
+            frequency = self.rdf.value(node, STAFET.meetingFrequency)
+            portal = self.rdf.value(node, STAFET.portal)
+            yield Forum(
+                id=split_uri(node)[1],
+                uri=str(node),
+                label=self.label(node),
+                parent=self.one_id(node, ORG.subOrganizationOf),
+                provenance=self.provenance(node),
+                alt_labels=self.texts(node, SKOS.altLabel),
+                description=self.danish(node, DCTERMS.description),
+                meetings_per_year=self.integer(node, STAFET.meetingsPerYear),
+                frequency=self.label(frequency) if frequency is not None else None,
+                agenda=self.texts(node, STAFET.standingAgendaItem),
+                tasks=self.ids(node, STAFET.concernsTask),
+                portal=split_uri(portal)[1] if portal is not None else None,
+                legal_basis=self.ids(node, STAFET.legalBasis),
+                note=self.danish(node, SKOS.note),
+            )
+
+    def participations(self) -> Iterable[Participation]:
+        for task, node in self.rdf.subject_objects(CV.hasParticipation):
+            participant = self.rdf.value(node, CV.hasParticipant)
+            role = self.rdf.value(node, CV.role)
+            if participant is None or role is None:
+                continue
+            yield Participation(
+                id=split_uri(node)[1],
+                uri=str(node),
+                task=split_uri(task)[1],
+                unit=split_uri(participant)[1],
+                role=str(role).rsplit("/", 1)[-1],
+                description=self.danish(node, DCTERMS.description) or "",
+                provenance=self.provenance(node),
+                step=self.integer(node, STAFET.stepOrder),
+                step_label=self.danish(node, STAFET.stepLabel),
+                conditions=tuple(
+                    self.condition(c) for c in sorted(self.rdf.objects(node, STAFET.condition))
+                ),
+                legal_basis=self.ids(node, STAFET.legalBasis),
+                valid_from=self.day(node, STAFET.validFrom),
+                valid_until=self.day(node, STAFET.validUntil),
+            )
+
+    def condition(self, node: Node) -> AgeCondition:
+        low = self.integer(node, STAFET.minAge)
+        high = self.integer(node, STAFET.maxAge)
+        label = self.danish(node, RDFS.label) or self.danish(node, SKOS.prefLabel)
+        if label is None:
+            label = _age_label(low, high)
+        ident = split_uri(node)[1] if not isinstance(node, BNode) else str(node)
+        return AgeCondition(id=ident, min_age=low, max_age=high, label=label)
+
+    def memberships(self) -> Iterable[Membership]:
+        for node in self.typed(ORG.Membership):
+            member = self.one_id(node, ORG.member)
+            organization = self.one_id(node, ORG.organization)
+            if member is None or organization is None:
+                continue
+            role = self.rdf.value(node, ORG.role)
+            yield Membership(
+                id=split_uri(node)[1],
+                uri=str(node),
+                member=member,
+                organization=organization,
+                role=str(role).rsplit("/", 1)[-1] if role is not None else "medlem",
+                provenance=self.provenance(node),
+                valid_from=self.day(node, STAFET.validFrom),
+                valid_until=self.day(node, STAFET.validUntil),
+                note=self.danish(node, SKOS.note),
+            )
+
+    def arrangements(self) -> Iterable[ContactArrangement]:
+        for node in self.typed(ORG.Post, STAFET.ContactArrangement):
+            unit = self.one_id(node, ORG.postIn)
+            if unit is None:
+                continue
+            yield ContactArrangement(
+                id=split_uri(node)[1],
+                uri=str(node),
+                label=self.label(node),
+                unit=unit,
+                serves=self.ids(node, STAFET.serves),
+                contacts=self.ids(node, CV.contactPoint),
+                provenance=self.provenance(node),
+                tasks=self.ids(node, STAFET.concernsTask),
+                note=self.danish(node, SKOS.note),
+            )
+
+
+def _age_label(low: int | None, high: int | None) -> str:
+    """Danish text of an age band.
+
+    >>> _age_label(None, 64), _age_label(65, None), _age_label(18, 64)
+    ('under 65 år', '65 år og derover', '18–64 år')
+    """
+    if low is None and high is not None:
+        return f"under {high + 1} år"
+    if high is None and low is not None:
+        return f"{low} år og derover"
+    return f"{low}–{high} år"

@@ -1,0 +1,316 @@
+"""The compiled knowledge graph: typed entities, the networkx graph and the search index.
+
+A :class:`Knowledge` is built from a :class:`~graph.loader.Source` and is immutable once
+built. Nothing is global: an edit means building a new one from the source (which is what
+the fingerprint is for), so no index can be left stale.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import networkx as nx
+from rdflib import Graph
+
+from graph.cache import read_registry, write_registry
+from graph.compile import build_graph, compile_registry
+from graph.errors import InvalidDataError, Suggestion, UnknownEntityError
+from graph.loader import PROJECT_ROOT, Source, default_source
+from graph.model import Forum, Law, Participation, Registry, Task, Unit
+from graph.search import Document, Hit, SearchIndex
+
+__all__ = ["Knowledge", "Match", "load_knowledge"]
+
+T = TypeVar("T")
+KLE_NUMBER = re.compile(r"\d{2}(\.\d{2}){0,2}")
+
+KIND_ATTRS = {"unit": "units", "task": "tasks", "law": "laws", "forum": "forums"}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How a name typed by a person was resolved to an entity."""
+
+    how: str
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"how": self.how, "text": self.text, "score": round(self.score, 1)}
+
+
+class Knowledge:
+    """Everything the questions read, compiled from one snapshot of the RDF."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        fingerprint: str = "",
+        source: Source | None = None,
+        rdf: Graph | None = None,
+    ) -> None:
+        self.registry = registry
+        self.fingerprint = fingerprint
+        self.source = source
+        self._rdf = rdf
+        self.graph: nx.MultiDiGraph = build_graph(registry)
+        self._check_references()
+        self._derived: dict[str, Any] = {}
+
+    @classmethod
+    def from_rdf(
+        cls, rdf: Graph, *, fingerprint: str = "", source: Source | None = None
+    ) -> Knowledge:
+        return cls(compile_registry(rdf), fingerprint=fingerprint, source=source, rdf=rdf)
+
+    @classmethod
+    def from_source(cls, source: Source, *, cache_dir: Path | None = None) -> Knowledge:
+        """Compile ``source``, or read the compiled registry from ``cache_dir`` if current."""
+        fingerprint = source.fingerprint()
+        if cache_dir is not None:
+            cached = read_registry(cache_dir / f"{fingerprint}.json")
+            if cached is not None:
+                return cls(cached, fingerprint=fingerprint, source=source)
+        rdf = source.read()
+        knowledge = cls.from_rdf(rdf, fingerprint=fingerprint, source=source)
+        if cache_dir is not None:
+            write_registry(knowledge.registry, cache_dir / f"{fingerprint}.json")
+        return knowledge
+
+    @property
+    def rdf(self) -> Graph:
+        """The RDF this snapshot was compiled from (read from the source on first use)."""
+        if self._rdf is None:
+            if self.source is None:
+                raise InvalidDataError("grafen har ingen kilde at læse RDF fra")
+            self._rdf = self.source.read()
+        return self._rdf
+
+    def derived(self, name: str, build: Callable[[Knowledge], T]) -> T:
+        """Return an index built from this snapshot once, by ``build`` (memoised by name).
+
+        Question modules keep their own compiled structures here (the referral graph, for
+        one), so that they live and die with the snapshot they were built from.
+        """
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return cast(T, self._derived[name])
+
+    # -- entity access -------------------------------------------------------------
+    @property
+    def units(self) -> dict[str, Unit]:
+        return self.registry.units
+
+    @property
+    def tasks(self) -> dict[str, Task]:
+        return self.registry.tasks
+
+    @property
+    def laws(self) -> dict[str, Law]:
+        return self.registry.laws
+
+    @property
+    def forums(self) -> dict[str, Forum]:
+        return self.registry.forums
+
+    # -- derived indexes (rebuilt with the Knowledge, never edited in place) ---------
+    @cached_property
+    def participations_by_task(self) -> dict[str, list[Participation]]:
+        index: dict[str, list[Participation]] = defaultdict(list)
+        for part in self.registry.participations.values():
+            index[part.task].append(part)
+        for parts in index.values():
+            parts.sort(key=lambda p: (p.step or 0, p.role, p.unit, p.id))
+        return dict(index)
+
+    @cached_property
+    def participations_by_unit(self) -> dict[str, list[Participation]]:
+        index: dict[str, list[Participation]] = defaultdict(list)
+        for part in self.registry.participations.values():
+            index[part.unit].append(part)
+        return dict(index)
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for unit in self.units.values():
+            if unit.parent:
+                index[unit.parent].append(unit.id)
+        return {k: sorted(v) for k, v in index.items()}
+
+    @cached_property
+    def task_by_notation(self) -> dict[str, str]:
+        return {t.notation: t.id for t in self.tasks.values() if t.notation}
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        return SearchIndex(self._documents())
+
+    def unit_ancestors(self, unit_id: str) -> list[str]:
+        """The unit's chain of parents, nearest first (stops on a cycle)."""
+        chain: list[str] = []
+        current = self.units[unit_id].parent if unit_id in self.units else None
+        while current is not None and current not in chain and current != unit_id:
+            chain.append(current)
+            parent = self.units.get(current)
+            current = parent.parent if parent else None
+        return chain
+
+    def administration_of(self, unit_id: str) -> Unit | None:
+        """The administration (forvaltning) a unit belongs to, if any."""
+        for candidate in [unit_id, *self.unit_ancestors(unit_id)]:
+            unit = self.units.get(candidate)
+            if unit is not None and unit.kind == "administration":
+                return unit
+        return None
+
+    def subtree(self, unit_id: str) -> set[str]:
+        """The unit and every unit below it."""
+        found = {unit_id}
+        stack = [unit_id]
+        while stack:
+            for child in self.children.get(stack.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
+    def task_ancestors(self, task_id: str) -> list[str]:
+        """The KLE groups above a task, nearest first."""
+        chain: list[str] = []
+        current = self.tasks[task_id].broader
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.tasks[current].broader if current in self.tasks else None
+        return chain
+
+    def agent_label(self, ident: str) -> str:
+        """Label of a unit, authority or forum id (participants can be any of them)."""
+        if ident in self.units:
+            return self.units[ident].label
+        if ident in self.forums:
+            return self.forums[ident].label
+        return ident
+
+    # -- resolving what people type -------------------------------------------------
+    def resolve(self, kind: str, text: str) -> tuple[Any, Match]:
+        """Resolve an id, KLE number or free text to one entity of ``kind``.
+
+        Raises
+        ------
+        UnknownEntityError
+            Naming the text and offering the nearest matches.
+        """
+        query = text.strip()
+        if not query:
+            raise UnknownEntityError(kind, text)
+        entities: dict[str, Any] = getattr(self.registry, KIND_ATTRS[kind])
+        if query in entities:
+            return entities[query], Match("id", query, 100.0)
+        lowered = query.lower()
+        if lowered in entities:
+            return entities[lowered], Match("id", lowered, 100.0)
+        if kind == "task":
+            number = lowered.removeprefix("kle-").removeprefix("kle ").strip()
+            if number in self.task_by_notation:
+                return self.tasks[self.task_by_notation[number]], Match("notation", number, 100.0)
+            if KLE_NUMBER.fullmatch(number):
+                # A KLE number that does not exist is not a typo to search around.
+                raise UnknownEntityError(kind, text, self._nearest_notations(number))
+        hits = self.search.search(query, kind=kind, limit=1)
+        if hits:
+            hit = hits[0]
+            return entities[hit.id], Match(hit.matched, hit.matched_text, hit.score)
+        raise UnknownEntityError(kind, text, self.suggestions(kind, query))
+
+    def suggestions(self, kind: str, text: str, limit: int = 5) -> list[Suggestion]:
+        try:
+            hits: list[Hit] = self.search.suggest(text, kind=kind, limit=limit)
+        except ValueError:
+            return []
+        return [Suggestion(h.id, h.kind, h.label) for h in hits]
+
+    def _nearest_notations(self, number: str, limit: int = 5) -> list[Suggestion]:
+        prefix = number
+        while prefix:
+            near = sorted(n for n in self.task_by_notation if n.startswith(prefix))
+            if near:
+                return [
+                    Suggestion(
+                        self.task_by_notation[n], "task", self.tasks[self.task_by_notation[n]].label
+                    )
+                    for n in near[:limit]
+                ]
+            prefix = prefix[:-1]
+        return []
+
+    # -- internals ----------------------------------------------------------------
+    def _documents(self) -> Iterator[Document]:
+        for task in self.tasks.values():
+            yield Document(
+                id=task.id,
+                kind="task",
+                label=task.label,
+                uri=task.uri,
+                notation=task.notation,
+                synonyms=task.alt_labels,
+                keywords=task.keywords,
+            )
+        for unit in self.units.values():
+            yield Document(
+                id=unit.id, kind="unit", label=unit.label, uri=unit.uri, synonyms=unit.alt_labels
+            )
+        for law in self.laws.values():
+            yield Document(
+                id=law.id, kind="law", label=law.label, uri=law.uri, synonyms=law.alt_labels
+            )
+        for forum in self.forums.values():
+            yield Document(
+                id=forum.id,
+                kind="forum",
+                label=forum.label,
+                uri=forum.uri,
+                synonyms=forum.alt_labels,
+            )
+
+    def _check_references(self) -> None:
+        """Fail early, naming the culprit, when a fact points at nothing."""
+        agents = self.units.keys() | self.forums.keys()
+        problems = [
+            f"deltagelsen {p.id!r} peger på den ukendte enhed {p.unit!r}"
+            for p in self.registry.participations.values()
+            if p.unit not in agents
+        ]
+        problems += [
+            f"deltagelsen {p.id!r} hører til den ukendte opgave {p.task!r}"
+            for p in self.registry.participations.values()
+            if p.task not in self.tasks
+        ]
+        problems += [
+            f"enheden {u.id!r} hører under den ukendte enhed {u.parent!r}"
+            for u in self.units.values()
+            if u.parent is not None and u.parent not in self.units
+        ]
+        if problems:
+            raise InvalidDataError("; ".join(sorted(problems)[:10]))
+
+
+def load_knowledge(source: Source | None = None, *, cache: bool = True) -> Knowledge:
+    """Load and compile the knowledge graph (by default the shipped Copenhagen data).
+
+    Examples
+    --------
+    >>> kg = load_knowledge()
+    >>> kg.units["bif"].label
+    'Beskæftigelses- og Integrationsforvaltningen'
+    """
+    cache_dir = Path(os.environ.get("STAFET_CACHE_DIR", PROJECT_ROOT / ".cache" / "compiled"))
+    return Knowledge.from_source(source or default_source(), cache_dir=cache_dir if cache else None)

@@ -1,0 +1,289 @@
+"""The compiled, typed view of the knowledge graph that the question modules read.
+
+These are plain frozen dataclasses built once from RDF by :mod:`graph.compile`. They hold
+ids (short, URL-safe strings) where RDF holds URIs; relations are stored once, in the
+direction RDF states them, and the compiled networkx graph carries both directions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+__all__ = [
+    "HANDLING_ROLES",
+    "ROLE_LABELS",
+    "AgeCondition",
+    "ContactArrangement",
+    "ContactPoint",
+    "DocumentSource",
+    "Forum",
+    "Law",
+    "Membership",
+    "Participation",
+    "Provenance",
+    "Task",
+    "Unit",
+]
+
+FactStatus = Literal["bekraeftet", "antaget"]
+UnitKind = Literal["municipality", "administration", "political", "unit", "external"]
+TaskLevel = Literal["main", "group", "topic"]
+
+#: Roles whose unit actually handles the case: a referral ends at one of these.
+HANDLING_ROLES = ("ansvarlig", "udfoerende")
+
+#: Danish display names of the role codes (the ontology's skos:prefLabel overrides).
+ROLE_LABELS = {
+    "ansvarlig": "ansvarlig",
+    "udfoerende": "udførende",
+    "indsigt": "indsigt",
+    "raadgivende": "rådgivende",
+    "indstillende": "indstillende",
+    "udbetaler": "udbetaler",
+    "vejledende": "vejledende",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSource:
+    """A document facts are taken from (a seed, kk.dk, OS2KLE …)."""
+
+    id: str
+    uri: str
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact comes from and how sure it is."""
+
+    status: FactStatus | None
+    sources: tuple[DocumentSource, ...] = ()
+    locator: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "sources": [
+                {"id": s.id, "label": s.label, "url": s.url, "uri": s.uri} for s in self.sources
+            ],
+            "locator": self.locator,
+        }
+
+    def describe(self) -> str:
+        """One line: 'Seed 004, afsnit …' – for tables and pages."""
+        text = "; ".join(s.label for s in self.sources) or "ingen kilde"
+        return f"{text}, {self.locator}" if self.locator else text
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPoint:
+    id: str
+    uri: str
+    label: str | None
+    telephone: tuple[str, ...]
+    email: tuple[str, ...]
+    page: tuple[str, ...]
+    provenance: Provenance
+    note: str | None = None
+
+    @property
+    def is_reachable(self) -> bool:
+        return bool(self.telephone or self.email)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit of the municipality, the municipality itself, or an external authority."""
+
+    id: str
+    uri: str
+    label: str
+    kind: UnitKind
+    parent: str | None
+    alt_labels: tuple[str, ...]
+    contacts: tuple[str, ...]
+    provenance: Provenance
+    note: str | None = None
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == "external"
+
+
+@dataclass(frozen=True, slots=True)
+class Law:
+    """A law or one of its provisions (paragraph, stk.)."""
+
+    id: str
+    uri: str
+    label: str
+    parent: str | None
+    alt_labels: tuple[str, ...] = ()
+    eli: str | None = None
+    number: str | None = None
+    definition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgeCondition:
+    """The citizen's age in whole years, both bounds inclusive."""
+
+    id: str
+    min_age: int | None
+    max_age: int | None
+    label: str
+
+    def admits(self, age: int) -> bool:
+        """True if a citizen of ``age`` meets the condition.
+
+        >>> AgeCondition("c", None, 64, "under 65 år").admits(64)
+        True
+        >>> AgeCondition("c", 65, None, "65 år og derover").admits(64)
+        False
+        """
+        low = self.min_age if self.min_age is not None else 0
+        high = self.max_age if self.max_age is not None else 10**6
+        return low <= age <= high
+
+    def overlaps(self, other: AgeCondition) -> bool:
+        low = max(self.min_age or 0, other.min_age or 0)
+        high = min(
+            self.max_age if self.max_age is not None else 10**6,
+            other.max_age if other.max_age is not None else 10**6,
+        )
+        return low <= high
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "age",
+            "min_age": self.min_age,
+            "max_age": self.max_age,
+            "label": self.label,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    """A unit's part in a task (cv:Participation)."""
+
+    id: str
+    uri: str
+    task: str
+    unit: str
+    role: str
+    description: str
+    provenance: Provenance
+    step: int | None = None
+    step_label: str | None = None
+    conditions: tuple[AgeCondition, ...] = ()
+    legal_basis: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def is_valid_on(self, day: date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return not (self.valid_until is not None and day > self.valid_until)
+
+    def admits_age(self, age: int | None) -> bool:
+        """True if the conditions allow ``age`` (an unknown age is admitted)."""
+        return age is None or all(c.admits(age) for c in self.conditions)
+
+    def overlaps(self, other: Participation) -> bool:
+        """True if a citizen could meet both participations' conditions at once."""
+        return all(a.overlaps(b) for a in self.conditions for b in other.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A KLE main group, group or topic as a public service (cpsv:PublicService)."""
+
+    id: str
+    uri: str
+    label: str
+    notation: str
+    level: TaskLevel
+    broader: str | None
+    description: str | None = None
+    alt_labels: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, int], ...] = ()
+    legal_resources: tuple[str, ...] = ()
+    in_social_field: bool | None = None
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Forum:
+    """A forum or collaboration across units (org:OrganizationalCollaboration)."""
+
+    id: str
+    uri: str
+    label: str
+    parent: str | None
+    provenance: Provenance
+    alt_labels: tuple[str, ...] = ()
+    description: str | None = None
+    meetings_per_year: int | None = None
+    frequency: str | None = None
+    agenda: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
+    portal: str | None = None
+    legal_basis: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A unit's (or authority's) membership of a forum or unit (org:Membership)."""
+
+    id: str
+    uri: str
+    member: str
+    organization: str
+    role: str
+    provenance: Provenance
+    valid_from: date | None = None
+    valid_until: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactArrangement:
+    """A contact-person function in a unit that colleagues elsewhere can call (org:Post)."""
+
+    id: str
+    uri: str
+    label: str
+    unit: str
+    serves: tuple[str, ...]
+    contacts: tuple[str, ...]
+    provenance: Provenance
+    tasks: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Portal:
+    id: str
+    uri: str
+    label: str
+
+
+@dataclass(slots=True)
+class Registry:
+    """All compiled entities by kind and id."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    laws: dict[str, Law] = field(default_factory=dict)
+    forums: dict[str, Forum] = field(default_factory=dict)
+    participations: dict[str, Participation] = field(default_factory=dict)
+    memberships: dict[str, Membership] = field(default_factory=dict)
+    arrangements: dict[str, ContactArrangement] = field(default_factory=dict)
+    contacts: dict[str, ContactPoint] = field(default_factory=dict)
+    sources: dict[str, DocumentSource] = field(default_factory=dict)
+    portals: dict[str, Portal] = field(default_factory=dict)
