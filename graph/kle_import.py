@@ -1,0 +1,540 @@
+"""Import KL's emnesystematik (KLE) from OS2KLE into Turtle.
+
+``OS2KLE.txt`` has one line per KLE topic (emne)::
+
+    KLENummer='32.03.16':KLETitel='Førtidspension':Keywords[Weight]=førtidspension[5];…
+
+For every topic, every group (``NN.NN``) and every main group (``NN``) the importer writes
+
+- the SKOS concept ``kle:NN.NN.NN`` (``kle:NN.NN``, ``kle:NN``) in the concept scheme
+  ``<https://stafet.kk.dk/id/kle>``, with its notation, Danish label, ``skos:broader`` and
+  the weighted keywords (``stafet:keyword [ rdf:value "…"@da ; stafet:weight 5 ]``), and
+- the task ``task:kle-NN.NN.NN`` (a ``cpsv:PublicService``) classified by that concept.
+
+The file has no titles for groups and main groups. A group takes the title of its
+``NN.NN.00 … i almindelighed`` topic without " i almindelighed", a main group likewise from
+its ``NN.00.00`` topic; without such a topic the title is "KLE-gruppe NN.NN" or
+"KLE-hovedgruppe NN".
+
+Text is normalised to NFC, soft hyphens are removed and runs of whitespace become one
+space; everything else, Danish letters included, is kept as it is. A ``;`` only separates
+keywords right after a ``[weight]``, so a keyword may itself contain ``;``, ``:`` or
+``'``, and a title may contain ``'``. A line that breaks the format raises
+:class:`KLEFormatError` naming the file and the line.
+
+Regenerate the shipped Turtle with ``make data``, i.e.::
+
+    python -m graph.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
+
+Examples
+--------
+>>> topic = parse_line(
+...     "KLENummer='32.03.16':KLETitel='Førtidspension':"
+...     "Keywords[Weight]=førtidspension[5];ansøgning om førtidspension[1000];"
+... )
+>>> topic.number, topic.title
+('32.03.16', 'Førtidspension')
+>>> topic.keywords[1]
+Keyword(text='ansøgning om førtidspension', weight=1000)
+>>> group_title("Hjælpemidler, forbrugsgoder, boligindretning m.v. i almindelighed")
+'Hjælpemidler, forbrugsgoder, boligindretning m.v.'
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.graph import _SubjectType
+from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS, XSD
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+from ontology.namespaces import CPSV, CV, ID, STAFET
+
+__all__ = [
+    "DEFAULT_AUTHORITY",
+    "KLE",
+    "KLE_SCHEME",
+    "OS2KLE_SOURCE",
+    "OS2KLE_VERSION",
+    "TASK",
+    "KLEFormatError",
+    "Keyword",
+    "Topic",
+    "build_graph",
+    "group_title",
+    "import_kle",
+    "main",
+    "parse_line",
+    "parse_os2kle",
+    "serialize_kle",
+]
+
+#: KLE concepts: ``KLE["32.03.16"]``.
+KLE = Namespace(ID["kle/"])
+#: Tasks: ``TASK["kle-32.03.16"]``.
+TASK = Namespace(ID["task/"])
+#: The KLE concept scheme.
+KLE_SCHEME = ID["kle"]
+#: The OS2KLE dataset as a source document.
+OS2KLE_SOURCE = ID["source/os2kle"]
+#: The municipality, competent authority for every KLE task unless told otherwise.
+DEFAULT_AUTHORITY = ID["unit/kk"]
+#: The OS2KLE release shipped in ``data/kle/source``.
+OS2KLE_VERSION = "OS2KLE 3.23 (KLE februar 2026)"
+
+_UNIT = Namespace(ID["unit/"])
+_SRC = Namespace(ID["source/"])
+_MPL_2_0 = URIRef("https://www.mozilla.org/en-US/MPL/2.0/")
+_GENERAL = " i almindelighed"
+_HEADER = (
+    "# KLE (KL's emnesystematik) som SKOS-begreber og opgaver, fra "
+    + OS2KLE_VERSION
+    + ".\n# Genereret af graph/kle_import.py (make data). Ret ikke i filen i hånden.\n\n"
+)
+
+_PREFIXES: dict[str, Namespace] = {
+    "cpsv": Namespace(str(CPSV._NS)),
+    "cv": Namespace(str(CV._NS)),
+    "dct": Namespace(str(DCTERMS)),
+    "foaf": Namespace(str(FOAF)),
+    "kle": KLE,
+    "owl": Namespace(str(OWL)),
+    "rdf": Namespace(str(RDF)),
+    "skos": Namespace(str(SKOS)),
+    "src": _SRC,
+    "stafet": Namespace(str(STAFET._NS)),
+    "task": TASK,
+    "unit": _UNIT,
+    "xsd": Namespace(str(XSD)),
+}
+
+_LINE = re.compile(
+    r"KLENummer='(?P<number>[^']*)':KLETitel='(?P<title>.*)':Keywords\[Weight\]=(?P<keywords>.*)",
+    re.DOTALL,
+)
+_NUMBER = re.compile(r"\d\d\.\d\d\.\d\d")
+# One keyword: anything up to the first "[…]" that ends the text or is followed by ";".
+_KEYWORD = re.compile(r"(?P<text>.*?)\[(?P<weight>[^\[\]]*)\](?:;|\Z)", re.DOTALL)
+_WHITESPACE = re.compile(r"\s+")
+
+
+class KLEFormatError(ValueError):
+    """A line of an OS2KLE file does not follow the format.
+
+    Parameters
+    ----------
+    source
+        The file (or another name for the input) the line comes from.
+    line
+        The 1-based line number, or ``None`` when the problem is not on one line.
+    reason
+        What is wrong, for a person to read.
+
+    Examples
+    --------
+    >>> str(KLEFormatError("OS2KLE.txt", 17, "mangler KLENummer"))
+    'OS2KLE.txt, linje 17: mangler KLENummer'
+    """
+
+    def __init__(self, source: str | Path, line: int | None, reason: str) -> None:
+        self.source = str(source)
+        self.line = line
+        self.reason = reason
+        where = self.source if line is None else f"{self.source}, linje {line}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A weighted KLE keyword (emneord).
+
+    Parameters
+    ----------
+    text
+        The keyword, normalised.
+    weight
+        OS2KLE's weight, a non-negative integer.
+    """
+
+    text: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One line of OS2KLE: a KLE topic (emne).
+
+    Parameters
+    ----------
+    number
+        ``NN.NN.NN``.
+    title
+        The topic's title, normalised.
+    keywords
+        The keywords in file order, each text once.
+    line
+        The line number in the source file (0 when parsed without one).
+    """
+
+    number: str
+    title: str
+    keywords: tuple[Keyword, ...]
+    line: int = 0
+
+
+def _clean(text: str) -> str:
+    """Normalise to NFC, drop soft hyphens and collapse whitespace."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _parse_keywords(text: str, source: str | Path, line: int) -> tuple[Keyword, ...]:
+    """Split ``kw[w];kw[w];…`` into keywords, merging repeats (highest weight wins)."""
+    weights: dict[str, int] = {}
+    pos = 0
+    while pos < len(text):
+        match = _KEYWORD.match(text, pos)
+        if match is None:
+            raise KLEFormatError(source, line, f"nøgleord uden [vægt]: {text[pos:]!r}")
+        raw_weight = match["weight"].strip()
+        word = _clean(match["text"])
+        if not raw_weight.isascii() or not raw_weight.isdigit():
+            raise KLEFormatError(
+                source, line, f"ugyldig vægt {raw_weight!r} for nøgleordet {word!r}"
+            )
+        if not word:
+            raise KLEFormatError(source, line, f"tomt nøgleord med vægt {raw_weight}")
+        weights[word] = max(weights.get(word, 0), int(raw_weight))
+        pos = match.end()
+    return tuple(Keyword(word, weight) for word, weight in weights.items())
+
+
+def parse_line(text: str, *, source: str | Path = "<tekst>", line: int = 0) -> Topic:
+    """Parse one OS2KLE line.
+
+    Parameters
+    ----------
+    text
+        The line, without its line break.
+    source, line
+        Where the line comes from, for error messages.
+
+    Returns
+    -------
+    Topic
+        The topic with its title and keywords.
+
+    Raises
+    ------
+    KLEFormatError
+        If the line does not follow the format.
+
+    Examples
+    --------
+    >>> parse_line("KLETitel='x':Keywords[Weight]=", source="OS2KLE.txt", line=3)
+    Traceback (most recent call last):
+    ...
+    graph.kle_import.KLEFormatError: OS2KLE.txt, linje 3: linjen begynder ikke med KLENummer='…'
+    """
+    if not text.startswith("KLENummer='"):
+        raise KLEFormatError(source, line, "linjen begynder ikke med KLENummer='…'")
+    match = _LINE.fullmatch(text)
+    if match is None:
+        raise KLEFormatError(
+            source,
+            line,
+            "linjen følger ikke formatet KLENummer='…':KLETitel='…':Keywords[Weight]=…",
+        )
+    number = match["number"].strip()
+    if not _NUMBER.fullmatch(number):
+        raise KLEFormatError(source, line, f"ugyldigt KLE-nummer {number!r} (forventet NN.NN.NN)")
+    title = _clean(match["title"])
+    if not title:
+        raise KLEFormatError(source, line, f"KLE {number} har ingen titel")
+    keywords = _parse_keywords(match["keywords"].strip(), source, line)
+    return Topic(number, title, keywords, line)
+
+
+def parse_os2kle(path: str | Path) -> list[Topic]:
+    """Read an OS2KLE file.
+
+    Parameters
+    ----------
+    path
+        ``OS2KLE.txt`` (UTF-8, with or without BOM; LF or CRLF line breaks). Empty lines are
+        skipped.
+
+    Returns
+    -------
+    list of Topic
+        The topics sorted by number.
+
+    Raises
+    ------
+    KLEFormatError
+        If a line is not UTF-8, breaks the format or repeats a KLE number, or if the file
+        holds no topics.
+    """
+    path = Path(path)
+    topics: dict[str, Topic] = {}
+    for line_no, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+        if line_no == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            text = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as err:
+            raise KLEFormatError(path, line_no, f"ikke gyldig UTF-8 ({err.reason})") from None
+        if not text.strip():
+            continue
+        topic = parse_line(text, source=path, line=line_no)
+        if (earlier := topics.get(topic.number)) is not None:
+            raise KLEFormatError(
+                path, line_no, f"KLE {topic.number} står allerede i linje {earlier.line}"
+            )
+        topics[topic.number] = topic
+    if not topics:
+        raise KLEFormatError(path, None, "filen indeholder ingen KLE-emner")
+    return [topics[number] for number in sorted(topics)]
+
+
+def group_title(general_title: str) -> str:
+    """Derive a (main) group's title from its "… i almindelighed" topic.
+
+    Parameters
+    ----------
+    general_title
+        The title of the ``NN.NN.00`` (or ``NN.00.00``) topic.
+
+    Returns
+    -------
+    str
+        The title without " i almindelighed" (at the end, or else its first occurrence).
+
+    Examples
+    --------
+    >>> group_title("Veje og trafik i almindelighed")
+    'Veje og trafik'
+    >>> group_title("Rengøring i almindelighed, kommunens ejendomme")
+    'Rengøring, kommunens ejendomme'
+    """
+    if general_title.endswith(_GENERAL):
+        return general_title.removesuffix(_GENERAL)
+    return _clean(general_title.replace(_GENERAL, "", 1))
+
+
+def _add_concept(
+    graph: Graph,
+    notation: str,
+    title: str,
+    kind: URIRef,
+    broader: str | None,
+    authority: URIRef,
+    description: str,
+) -> URIRef:
+    """Add one KLE concept and its task."""
+    concept = KLE[notation]
+    graph.add((concept, RDF.type, SKOS.Concept))
+    graph.add((concept, RDF.type, kind))
+    graph.add((concept, SKOS.notation, Literal(notation)))
+    graph.add((concept, SKOS.prefLabel, Literal(title, lang="da")))
+    graph.add((concept, SKOS.inScheme, KLE_SCHEME))
+    if broader is None:
+        graph.add((concept, SKOS.topConceptOf, KLE_SCHEME))
+        graph.add((KLE_SCHEME, SKOS.hasTopConcept, concept))
+    else:
+        graph.add((concept, SKOS.broader, KLE[broader]))
+
+    identifier = f"kle-{notation}"
+    task = TASK[identifier]
+    graph.add((task, RDF.type, CPSV.PublicService))
+    graph.add((task, DCTERMS.identifier, Literal(identifier)))
+    graph.add((task, DCTERMS.title, Literal(title, lang="da")))
+    graph.add((task, DCTERMS.description, Literal(description, lang="da")))
+    graph.add((task, CV.isClassifiedBy, concept))
+    graph.add((task, CV.hasCompetentAuthority, authority))
+    return concept
+
+
+def build_graph(topics: Iterable[Topic], authority: URIRef | str = DEFAULT_AUTHORITY) -> Graph:
+    """Build the KLE graph from parsed topics.
+
+    Parameters
+    ----------
+    topics
+        The topics; groups and main groups are those their numbers imply.
+    authority
+        The competent authority of every task.
+
+    Returns
+    -------
+    rdflib.Graph
+        Concepts, tasks, the concept scheme and the source document, with Stafet's
+        prefixes bound.
+    """
+    authority = URIRef(authority)
+    by_number = {topic.number: topic for topic in topics}
+    # SimpleMemory (no named graphs) builds and serialises about a third faster.
+    graph = Graph(store="SimpleMemory", bind_namespaces="core")
+    for prefix, namespace in _PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+    graph.add((OS2KLE_SOURCE, RDF.type, FOAF.Document))
+    graph.add((OS2KLE_SOURCE, DCTERMS.title, Literal(OS2KLE_VERSION, lang="da")))
+
+    graph.add((KLE_SCHEME, RDF.type, SKOS.ConceptScheme))
+    graph.add((KLE_SCHEME, SKOS.prefLabel, Literal("KLE – KL's emnesystematik", lang="da")))
+    graph.add((KLE_SCHEME, DCTERMS.source, OS2KLE_SOURCE))
+    graph.add((KLE_SCHEME, DCTERMS.license, _MPL_2_0))
+    graph.add((KLE_SCHEME, OWL.versionInfo, Literal(OS2KLE_VERSION)))
+
+    for main in sorted({number[:2] for number in by_number}):
+        general = by_number.get(f"{main}.00.00")
+        if general is None:
+            title = f"KLE-hovedgruppe {main}"
+            description = f"Kommunens opgaver under KLE-hovedgruppe {main}."
+        else:
+            title = group_title(general.title)
+            description = f"Kommunens opgaver under KLE {main} {title}."
+        _add_concept(graph, main, title, STAFET.KLEMainGroup, None, authority, description)
+
+    for group in sorted({number[:5] for number in by_number}):
+        general = by_number.get(f"{group}.00")
+        if general is None:
+            title = f"KLE-gruppe {group}"
+            description = f"Kommunens opgaver under KLE-gruppe {group}."
+        else:
+            title = group_title(general.title)
+            description = f"Kommunens opgaver under KLE {group} {title}."
+        _add_concept(graph, group, title, STAFET.KLEGroup, group[:2], authority, description)
+
+    for number in sorted(by_number):
+        topic = by_number[number]
+        description = f"Kommunens opgaver under KLE {number} {topic.title}."
+        concept = _add_concept(
+            graph, number, topic.title, STAFET.KLETopic, number[:5], authority, description
+        )
+        for index, keyword in enumerate(topic.keywords):
+            # Stable blank-node ids keep the serialisation byte-identical between runs.
+            node = BNode(f"kw{number.replace('.', '')}n{index:04d}")
+            graph.add((concept, STAFET.keyword, node))
+            graph.add((node, RDF.value, Literal(keyword.text, lang="da")))
+            graph.add((node, STAFET.weight, Literal(keyword.weight, datatype=XSD.integer)))
+    return graph
+
+
+def import_kle(path: str | Path, authority: URIRef | str = DEFAULT_AUTHORITY) -> Graph:
+    """Read an OS2KLE file and build the KLE graph.
+
+    Parameters
+    ----------
+    path
+        ``OS2KLE.txt``.
+    authority
+        The competent authority of every task (default ``unit:kk``).
+
+    Returns
+    -------
+    rdflib.Graph
+        See :func:`build_graph`.
+
+    Raises
+    ------
+    KLEFormatError
+        If the file breaks the OS2KLE format.
+    """
+    return build_graph(parse_os2kle(path), authority)
+
+
+class _SortedTurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle serialiser, with subjects in IRI order.
+
+    The stock serialiser orders subjects by how often they are referenced, which puts a
+    group after all its topics; sorting by IRI reads like KLE itself.
+    """
+
+    def orderSubjects(self) -> list[_SubjectType]:
+        return sorted(self._subjects, key=lambda subject: (isinstance(subject, BNode), subject))
+
+
+def serialize_kle(graph: Graph) -> str:
+    """Serialise a KLE graph as Turtle with a short header, the same way every time.
+
+    Subjects come in IRI order (the scheme, ``kle:00``, ``kle:00.01``, …, then the source
+    document and the tasks); values of a property are sorted by rdflib, and keyword blank
+    nodes have stable ids, so they keep the file's order.
+
+    Parameters
+    ----------
+    graph
+        A graph from :func:`import_kle`.
+
+    Returns
+    -------
+    str
+        The Turtle text (write it as UTF-8).
+    """
+    buffer = io.BytesIO()
+    _SortedTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
+    return _HEADER + buffer.getvalue().decode("utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m graph.kle_import OS2KLE.txt -o kle.ttl``.
+
+    Parameters
+    ----------
+    argv
+        The arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 if the source breaks the format.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m graph.kle_import",
+        description="Omsæt OS2KLE.txt til Turtle (KLE-begreber og -opgaver).",
+    )
+    parser.add_argument("source", type=Path, help="OS2KLE.txt")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="Turtle-fil at skrive (standard: standard output)"
+    )
+    parser.add_argument(
+        "--authority",
+        default=str(DEFAULT_AUTHORITY),
+        help="kompetent myndighed for alle opgaver (standard: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        graph = import_kle(args.source, args.authority)
+    except KLEFormatError as err:
+        print(f"Fejl: {err}", file=sys.stderr)
+        return 1
+    turtle = serialize_kle(graph)
+    if args.output is None:
+        sys.stdout.write(turtle)
+    else:
+        args.output.write_bytes(turtle.encode("utf-8"))
+        counts = {
+            kind: len(set(graph.subjects(RDF.type, kind)))
+            for kind in (STAFET.KLETopic, STAFET.KLEGroup, STAFET.KLEMainGroup)
+        }
+        print(
+            f"Skrev {args.output}: {counts[STAFET.KLETopic]} emner, "
+            f"{counts[STAFET.KLEGroup]} grupper, {counts[STAFET.KLEMainGroup]} hovedgrupper, "
+            f"{len(graph)} tripler.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
