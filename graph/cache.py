@@ -22,7 +22,7 @@ from graph.model import Registry
 __all__ = ["CACHE_FORMAT", "read_registry", "write_registry"]
 
 #: Bump when the compiled model changes shape: old cache files are then ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def write_registry(registry: Registry, path: Path) -> None:

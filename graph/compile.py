@@ -156,14 +156,14 @@ def build_graph(registry: Registry) -> nx.MultiDiGraph:
         here = node_key("unit", unit.id)
         if unit.parent:
             link(here, node_key("unit", unit.parent), "sub_organization_of")
-        for contact in unit.contacts:
-            link(here, node_key("contact", contact), "contact_point")
+        for contact_id in unit.contacts:
+            link(here, node_key("contact", contact_id), "contact_point")
     for task in registry.tasks.values():
         here = node_key("task", task.id)
         if task.broader:
             link(here, node_key("task", task.broader), "broader")
-        for law in task.legal_resources:
-            link(here, node_key("law", law), "legal_resource")
+        for law_id in task.legal_resources:
+            link(here, node_key("law", law_id), "legal_resource")
     for law in registry.laws.values():
         if law.parent:
             link(node_key("law", law.id), node_key("law", law.parent), "part_of")
@@ -179,8 +179,8 @@ def build_graph(registry: Registry) -> nx.MultiDiGraph:
             participation=part.id,
             status=part.provenance.status or "",
         )
-        for law in part.legal_basis:
-            link(node_key("task", part.task), node_key("law", law), "legal_resource")
+        for law_id in part.legal_basis:
+            link(node_key("task", part.task), node_key("law", law_id), "legal_resource")
     for forum in registry.forums.values():
         here = node_key("forum", forum.id)
         if forum.parent:
@@ -202,8 +202,8 @@ def build_graph(registry: Registry) -> nx.MultiDiGraph:
         link(here, _agent_key(registry, post.unit), "post_in")
         for served in post.serves:
             link(here, _agent_key(registry, served), "serves")
-        for contact in post.contacts:
-            link(here, node_key("contact", contact), "contact_point")
+        for contact_id in post.contacts:
+            link(here, node_key("contact", contact_id), "contact_point")
         for task_id in post.tasks:
             link(here, node_key("task", task_id), "concerns")
     return graph
@@ -372,12 +372,18 @@ class _Reader:
             concept = self.rdf.value(node, CV.isClassifiedBy)
             if concept is None:
                 continue
-            level = next(
-                (levels[t] for t in self.rdf.objects(concept, RDF.type) if t in levels), "topic"
+            level: TaskLevel = next(
+                (
+                    levels[t]
+                    for t in self.rdf.objects(concept, RDF.type)
+                    if isinstance(t, URIRef) and t in levels
+                ),
+                "topic",
             )
             broader_concept = self.rdf.value(concept, SKOS.broader)
             broader_task = task_of_concept.get(broader_concept) if broader_concept else None
             social = self.rdf.value(node, STAFET.inSocialField)
+            internal = self.rdf.value(node, STAFET.internalOperation)
             yield Task(
                 id=split_uri(node)[1],
                 uri=str(node),
@@ -390,6 +396,9 @@ class _Reader:
                 keywords=self.keywords(concept),
                 legal_resources=self.ids(node, CV.hasLegalResource),
                 in_social_field=bool(social.toPython()) if isinstance(social, Literal) else None,
+                internal_operation=(
+                    bool(internal.toPython()) if isinstance(internal, Literal) else None
+                ),
                 requires=self.ids(node, DCTERMS.requires),
             )
 
@@ -445,7 +454,8 @@ class _Reader:
                 step=self.integer(node, STAFET.stepOrder),
                 step_label=self.danish(node, STAFET.stepLabel),
                 conditions=tuple(
-                    self.condition(c) for c in sorted(self.rdf.objects(node, STAFET.condition))
+                    self.condition(c)
+                    for c in sorted(self.rdf.objects(node, STAFET.condition), key=str)
                 ),
                 legal_basis=self.ids(node, STAFET.legalBasis),
                 valid_from=self.day(node, STAFET.validFrom),

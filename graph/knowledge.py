@@ -29,6 +29,8 @@ from graph.search import Document, Hit, SearchIndex
 __all__ = ["Knowledge", "Match", "load_knowledge"]
 
 T = TypeVar("T")
+#: Search points taken from tasks of the municipality's internal running.
+INTERNAL_OPERATION_BOOST = -10.0
 KLE_NUMBER = re.compile(r"\d{2}(\.\d{2}){0,2}")
 
 KIND_ATTRS = {"unit": "units", "task": "tasks", "law": "laws", "forum": "forums"}
@@ -192,6 +194,14 @@ class Knowledge:
             current = self.tasks[current].broader if current in self.tasks else None
         return chain
 
+    def inherited_flag(self, task_id: str, flag: str) -> bool:
+        """A task flag (``in_social_field``, ``internal_operation``), inherited down KLE."""
+        for level in [task_id, *self.task_ancestors(task_id)]:
+            value = getattr(self.tasks[level], flag)
+            if value is not None:
+                return bool(value)
+        return False
+
     def agent_label(self, ident: str) -> str:
         """Label of a unit, authority or forum id (participants can be any of them)."""
         if ident in self.units:
@@ -263,6 +273,9 @@ class Knowledge:
                 notation=task.notation,
                 synonyms=task.alt_labels,
                 keywords=task.keywords,
+                boost=INTERNAL_OPERATION_BOOST
+                if self.inherited_flag(task.id, "internal_operation")
+                else 0.0,
             )
         for unit in self.units.values():
             yield Document(

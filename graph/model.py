@@ -213,6 +213,7 @@ class Task:
     keywords: tuple[tuple[str, int], ...] = ()
     legal_resources: tuple[str, ...] = ()
     in_social_field: bool | None = None
+    internal_operation: bool | None = None
     requires: tuple[str, ...] = ()
 
 

@@ -65,6 +65,7 @@ class STAFET(DefinedNamespace):
     keyword: URIRef
     weight: URIRef
     inSocialField: URIRef
+    internalOperation: URIRef
     meetingsPerYear: URIRef
     meetingFrequency: URIRef
     standingAgendaItem: URIRef

@@ -1,0 +1,377 @@
+"""``stafet``: ask the knowledge graph from a terminal.
+
+Readable tables by default, ``--json`` for scripts. Errors are one Danish sentence on
+stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from graph.errors import StafetError
+
+__all__ = ["main"]
+
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        result: int = args.run(args)
+        return result
+    except StafetError as exc:
+        errors.print(f"[bold red]Fejl:[/] {exc}", markup=True)
+        return 1
+    except ValueError as exc:
+        errors.print(f"[bold red]Ugyldigt input:[/] {exc}", markup=True)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stafet",
+        description="Hvem gør hvad i Københavns Kommune – og hvordan sender man stafetten videre?",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+
+    who = commands.add_parser("who", help="hvem varetager en opgave")
+    who.add_argument("task", nargs="+", help="KLE-nummer, id eller fritekst, fx førtidspension")
+    who.add_argument("--age", type=int, help="borgerens alder")
+    who.add_argument("--as-of", type=date.fromisoformat, help="dato (ÅÅÅÅ-MM-DD)")
+    who.set_defaults(run=_who)
+
+    path = commands.add_parser("path", help="henvisningsvej fra en enhed til den rette enhed")
+    path.add_argument("--from", dest="from_unit", required=True, help="enheden borgeren kom til")
+    path.add_argument("task", nargs="+", help="opgaven")
+    path.add_argument("--age", type=int, help="borgerens alder")
+    path.set_defaults(run=_path)
+
+    deps = commands.add_parser("deps", help="hvordan enheder afhænger af hinanden")
+    deps.add_argument("units", nargs="+", help="to eller flere enheder, fx bif sof")
+    deps.add_argument("--task", help="begræns til en opgave")
+    deps.set_defaults(run=_deps)
+
+    overlaps = commands.add_parser("overlaps", help="opgaver med overlappende ansvar")
+    overlaps.set_defaults(run=_overlaps)
+
+    gaps = commands.add_parser("gaps", help="huller: manglende ansvar, kontakter, antagelser")
+    gaps.set_defaults(run=_gaps)
+
+    validate = commands.add_parser("validate", help="valider Turtle-filer med SHACL")
+    validate.add_argument("files", nargs="*", type=Path, help="filer (standard: de leverede data)")
+    validate.add_argument(
+        "--with-data", action="store_true", help="valider filerne sammen med de leverede data"
+    )
+    validate.add_argument(
+        "--rules",
+        default="stafet,cpsv-ap",
+        help="regelsæt, kommasepareret: stafet, cpsv-ap (standard: begge)",
+    )
+    validate.set_defaults(run=_validate)
+
+    export = commands.add_parser("export", help="eksporter grafen")
+    export.add_argument("--format", choices=["ttl", "jsonld", "graphml", "csv"], required=True)
+    export.add_argument("-o", "--output", type=Path, help="fil (standard: standard output)")
+    export.set_defaults(run=_export)
+
+    serve = commands.add_parser("serve", help="start webserveren (API og sider)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+
+    for sub in (who, path, deps, overlaps, gaps, validate):
+        sub.add_argument("--json", action="store_true", help="skriv JSON til scripts")
+    return parser
+
+
+def _knowledge() -> Any:
+    from graph.knowledge import load_knowledge
+
+    return load_knowledge()
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _who(args: argparse.Namespace) -> int:
+    from graph.responsibility import who_handles
+
+    kg = _knowledge()
+    answer = who_handles(kg, " ".join(args.task), age=args.age, as_of=args.as_of)
+    data = answer.to_dict(kg)
+    if args.json:
+        _print_json(data)
+        return 0
+    task = data["task"]
+    console.print(f"[bold]{task['notation']} {task['label']}[/]  ({task['id']})")
+    match = data["matched_via"]
+    console.print(f"Fundet via {match['how']}: “{match['text']}”")
+    if "fallback_from" in data:
+        asked = data["fallback_from"]
+        console.print(f"Svaret kommer fra KLE {task['notation']} (spurgt om {asked['notation']}).")
+    if data["process"]:
+        console.print("\n[bold]Forløb på tværs af enheder[/]")
+        chain = " → ".join(step["unit"]["label"] for step in data["process"])
+        console.print(chain)
+        table = Table("Trin", "Enhed", "Rolle", "Hvad", "Kilde", "Status")
+        for step in data["process"]:
+            table.add_row(
+                str(step["step"]),
+                step["unit"]["label"],
+                step["role"],
+                step["label"] or "",
+                step["source"],
+                step["status"] or "",
+            )
+        console.print(table)
+    table = Table(
+        "Enhed", "Forvaltning", "Rolle", "Betingelser", "Hjemmel", "Kontakt", "Kilde", "Status"
+    )
+    for handler in data["handlers"]:
+        table.add_row(
+            handler["unit"]["label"],
+            (handler["unit"]["forvaltning"] or "").upper(),
+            handler["role_label"],
+            ", ".join(c["label"] for c in handler["conditions"]),
+            ", ".join(law["label"] for law in handler["legal_basis"]),
+            _contact_text(handler["contacts"]),
+            handler["source"],
+            handler["status"] or "",
+        )
+    console.print(table)
+    for note in data["notes"]:
+        console.print(f"• {note}")
+    return 0
+
+
+def _contact_text(contacts: list[dict[str, Any]]) -> str:
+    parts = []
+    for contact in contacts:
+        parts.extend(contact.get("telephone", []))
+        parts.extend(contact.get("email", []))
+    return ", ".join(parts) or "ukendt"
+
+
+def _path(args: argparse.Namespace) -> int:
+    from graph.referral import referral_path
+
+    kg = _knowledge()
+    answer = referral_path(kg, args.from_unit, " ".join(args.task), age=args.age)
+    data = answer.to_dict(kg)
+    if args.json:
+        _print_json(data)
+        return 0
+    task = data["task"]
+    console.print(
+        f"[bold]Fra {data['from']['label']} til {data['to']['label']}[/] "
+        f"({data['to_role']}) om {task['notation']} {task['label']} – samlet pris {data['cost']}"
+    )
+    table = Table("#", "Fra", "Til", "Hvordan", "Gennem", "Hjemmel", "Kontakt")
+    for number, hop in enumerate(data["hops"], start=1):
+        table.add_row(
+            str(number),
+            hop["from"]["label"],
+            hop["to"]["label"],
+            hop["via"],
+            (hop["through"] or {}).get("label") or "",
+            "; ".join(law["label"] for law in hop["legal_basis"]),
+            _contact_text(hop["contacts"]),
+        )
+    console.print(table)
+    for number, hop in enumerate(data["hops"], start=1):
+        laws = "; ".join(law["label"] for law in hop["legal_basis"])
+        console.print(f"{number}. {hop['how']} Hjemmel: {laws}.")
+    if data["alternatives"]:
+        console.print("\n[bold]Alternativer[/]")
+        for alt in data["alternatives"]:
+            route = " → ".join([data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])])
+            console.print(f"  {route} (pris {alt['cost']})")
+    for note in data["notes"]:
+        console.print(f"• {note}")
+    return 0
+
+
+def _deps(args: argparse.Namespace) -> int:
+    from graph.dependencies import dependencies
+
+    kg = _knowledge()
+    units = [u for text in args.units for u in text.split(",") if u.strip()]
+    data = dependencies(kg, units, task=args.task).to_dict(kg)
+    if args.json:
+        _print_json(data)
+        return 0
+    console.print("[bold]" + " – ".join(u["label"] for u in data["units"]) + "[/]")
+    table = Table("Fælles opgave", "Enheder og roller")
+    for shared in data["shared_tasks"]:
+        table.add_row(
+            f"{shared['task']['notation']} {shared['task']['label']}",
+            "; ".join(f"{p['unit']['label']} ({p['role']})" for p in shared["participants"]),
+        )
+    console.print(table)
+    for link in data["process_links"]:
+        chain = " → ".join(s["unit"]["label"] for s in link["steps"])
+        console.print(f"Forløb {link['task']['notation']} {link['task']['label']}: {chain}")
+    table = Table("Forum", "Møder", "Medlemmer", "Kilde")
+    for forum in data["forums"]:
+        rhythm = forum["frequency"] or ""
+        if forum["meetings_per_year"]:
+            rhythm = f"{forum['meetings_per_year']} om året {rhythm}".strip()
+        table.add_row(
+            forum["label"],
+            rhythm,
+            "; ".join(f"{side}: {', '.join(m)}" for side, m in forum["members"].items()),
+            forum["source"],
+        )
+    console.print(table)
+    table = Table("Kontaktperson-ordning", "Enhed", "Betjener", "Status")
+    for post in data["contact_arrangements"]:
+        table.add_row(
+            post["label"],
+            post["unit"]["label"],
+            ", ".join(s["label"] for s in post["serves"]),
+            post["status"] or "",
+        )
+    console.print(table)
+    for membership in data["cross_memberships"]:
+        console.print(
+            f"• {membership['member']['label']} deltager som {membership['role']} i "
+            f"{membership['organization']['label']}"
+        )
+    return 0
+
+
+def _overlaps(args: argparse.Namespace) -> int:
+    from graph.quality import overlaps
+
+    data = overlaps(_knowledge())
+    if args.json:
+        _print_json(data)
+        return 0
+    table = Table("Opgave", "Rolle", "Enheder", "Alvor")
+    for row in data["overlaps"]:
+        table.add_row(
+            f"{row['task']['notation']} {row['task']['label']}",
+            row["role"],
+            ", ".join(u["label"] for u in row["units"]),
+            row["severity"],
+        )
+    console.print(table)
+    keys = data["administrations"]
+    matrix = Table("", *keys, title="Samme rolle i samme opgave (forvaltning × forvaltning)")
+    for key in keys:
+        matrix.add_row(key, *(str(data["matrix"][key][other]) for other in keys))
+    console.print(matrix)
+    console.print(
+        f"Opgaver delt efter betingelser (fx alder): {data['counts']['split_by_conditions']}"
+    )
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    from graph.quality import gaps
+
+    data = gaps(_knowledge())
+    if args.json:
+        _print_json(data)
+        return 0
+    names = {
+        "tasks": "KLE-opgaver i alt",
+        "tasks_without_ansvarlig": "opgaver uden ansvarlig enhed",
+        "tasks_only_antaget": "opgaver hvis ansvar kun er antaget",
+        "units_without_contact": "enheder uden eget kontaktpunkt",
+        "contacts_without_phone_or_email": "kontaktpunkter uden telefon og e-mail",
+        "laws_not_cited": "love, som ingen opgave henviser til",
+        "forums_without_members": "fora uden medlemmer",
+        "antaget": "antagne fakta i alt",
+    }
+    table = Table("Hul", "Antal")
+    for key, count in data["counts"].items():
+        table.add_row(names.get(key, key), str(count))
+    console.print(table)
+    for unit in data["units_without_contact"][:40]:
+        inherited = f" (arver fra {unit['inherits_from']})" if unit["inherits_from"] else ""
+        console.print(f"• {unit['label']} mangler kontaktpunkt{inherited}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from graph.loader import OWN_ONTOLOGY, TurtleFiles, default_source
+    from graph.validation import validate_graph
+
+    rulesets = [r.strip() for r in args.rules.split(",") if r.strip()]
+    if args.files:
+        paths: list[Path] = [OWN_ONTOLOGY, *args.files]
+        if args.with_data:
+            paths = [*default_source().files, *args.files]
+        source = TurtleFiles(paths)
+    else:
+        source = default_source()
+    data = source.read()
+    report = validate_graph(data, rulesets=rulesets)
+    if args.json:
+        _print_json(
+            {
+                "conforms": report.conforms,
+                "rulesets": list(report.rulesets),
+                "triples": len(data),
+                "counts": report.counts(),
+                "findings": [f.to_dict() for f in report.findings],
+            }
+        )
+        return 0 if report.conforms else 1
+    console.print(
+        f"Validerede {len(data)} tripler mod {', '.join(rulesets)}: "
+        f"{len(report.violations)} overtrædelser, {len(report.warnings)} advarsler."
+    )
+    if report.findings:
+        table = Table("Alvor", "Regelsæt", "Hvad", "Sti", "Besked")
+        for finding in report.findings[:200]:
+            table.add_row(
+                "overtrædelse" if finding.severity == "Violation" else "advarsel",
+                finding.ruleset,
+                finding.focus,
+                finding.path or "",
+                finding.message,
+            )
+        console.print(table)
+    return 0 if report.conforms else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from graph.export import export
+
+    kg = _knowledge()
+    data = export(kg, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        args.output.write_bytes(data)
+        errors.print(f"Skrev {len(data)} bytes til {args.output}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("api.main:create_app", factory=True, host=args.host, port=args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

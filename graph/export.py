@@ -1,0 +1,103 @@
+"""Export the knowledge graph: Turtle, JSON-LD, GraphML (for Gephi) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+
+from graph.knowledge import Knowledge
+
+__all__ = ["FORMATS", "export", "jsonld_context"]
+
+FORMATS = ("ttl", "jsonld", "graphml", "csv")
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context: our prefixes, served locally (nothing is fetched)."""
+    return {
+        "stafet": "https://stafet.kk.dk/def#",
+        "org": "http://www.w3.org/ns/org#",
+        "cv": "http://data.europa.eu/m8g/",
+        "cpsv": "http://purl.org/vocab/cpsv#",
+        "eli": "http://data.europa.eu/eli/ontology#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "dct": "http://purl.org/dc/terms/",
+        "foaf": "http://xmlns.com/foaf/0.1/",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
+
+
+def export(kg: Knowledge, fmt: str) -> bytes:
+    """Serialise the knowledge graph in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "ttl":
+        return kg.rdf.serialize(format="turtle").encode("utf-8")
+    if fmt == "jsonld":
+        text = kg.rdf.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        return text.encode("utf-8")
+    if fmt == "graphml":
+        return _graphml(kg)
+    if fmt == "csv":
+        return _participations_csv(kg)
+    raise ValueError(f"Ukendt format {fmt!r}; vælg et af {', '.join(FORMATS)}.")
+
+
+def _graphml(kg: Knowledge) -> bytes:
+    # GraphML wants scalar attributes and one edge type per key; keep the relation name.
+    simple = nx.MultiDiGraph()
+    for node, data in kg.graph.nodes(data=True):
+        simple.add_node(node, **{k: str(v) for k, v in data.items() if v is not None})
+    for source, target, key, data in kg.graph.edges(keys=True, data=True):
+        simple.add_edge(
+            source, target, key=key, **{k: str(v) for k, v in data.items() if v is not None}
+        )
+    buffer = io.BytesIO()
+    nx.write_graphml(simple, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _participations_csv(kg: Knowledge) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "kle",
+            "opgave",
+            "enhed_id",
+            "enhed",
+            "forvaltning",
+            "rolle",
+            "trin",
+            "betingelser",
+            "gyldig_fra",
+            "gyldig_til",
+            "status",
+            "kilde",
+        ]
+    )
+    for part in sorted(
+        kg.registry.participations.values(), key=lambda p: (kg.tasks[p.task].notation, p.unit)
+    ):
+        administration = kg.administration_of(part.unit)
+        writer.writerow(
+            [
+                kg.tasks[part.task].notation,
+                kg.tasks[part.task].label,
+                part.unit,
+                kg.agent_label(part.unit),
+                administration.id if administration else "",
+                part.role,
+                part.step or "",
+                json.dumps([c.label for c in part.conditions], ensure_ascii=False)
+                if part.conditions
+                else "",
+                part.valid_from or "",
+                part.valid_until or "",
+                part.provenance.status or "",
+                part.provenance.describe(),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,116 @@
+"""The stafet command: readable output, JSON for scripts, Danish errors with exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_who_foertidspension_prints_the_chain_with_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "who", "førtidspension")
+    assert code == 0
+    assert "32.03.16 Førtidspension" in out
+    assert "Jobcenter København → Rehabiliteringsteam" in out
+    assert "Socialforvaltningen → Udbetaling Danmark" in out
+    assert "bekraeftet" in out
+
+
+def test_who_json_is_the_contract_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "who", "hjælpemidler", "--age", "70", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"task", "matched_via", "handlers", "process"} <= data.keys()
+    assert [h["unit"]["id"] for h in data["handlers"] if h["role"] == "ansvarlig"] == [
+        "suf-hjaelpemiddelcentret"
+    ]
+
+
+def test_path_from_borgerraadgiveren(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "path", "--from", "Borgerrådgiveren", "førtidspension")
+    assert code == 0
+    assert "Fra Borgerrådgiveren til" in out
+    assert "Forvaltningsloven § 7, stk. 2" in out
+
+
+def test_unknown_task_is_a_danish_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "who", "qxqxqzv")
+    assert code == 1
+    assert "Ukendt opgave" in err
+    assert "Traceback" not in err + out
+
+
+def test_validate_reports_a_cycle_and_exits_non_zero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "mini.ttl"
+    cycle = tmp_path / "cycle.ttl"
+    cycle.write_text(
+        """
+        @prefix org: <http://www.w3.org/ns/org#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix stafet: <https://stafet.kk.dk/def#> .
+        @prefix u: <https://stafet.kk.dk/id/unit/> .
+        u:c a org:OrganizationalUnit ; skos:prefLabel "C"@da ; dct:identifier "c" ;
+            dct:title "C"@da ; org:subOrganizationOf u:d ;
+            dct:source <https://stafet.kk.dk/id/source/test> ;
+            stafet:status <https://stafet.kk.dk/def/status/antaget> .
+        u:d a org:OrganizationalUnit ; skos:prefLabel "D"@da ; dct:identifier "d" ;
+            dct:title "D"@da ; org:subOrganizationOf u:c ;
+            dct:source <https://stafet.kk.dk/id/source/test> ;
+            stafet:status <https://stafet.kk.dk/def/status/antaget> .
+        """,
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "validate", str(fixture), str(cycle), "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["conforms"] is False
+    assert {f["focus"] for f in report["findings"] if "når ikke kommunen" in f["message"]} == {
+        "https://stafet.kk.dk/id/unit/c",
+        "https://stafet.kk.dk/id/unit/d",
+    }
+
+
+def test_validate_malformed_file_names_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<urn:a> <urn:b> .\n")
+    code, _, err = run(capsys, "validate", str(broken))
+    assert code == 1
+    assert "broken.ttl, linje 1" in err
+
+
+def test_export_graphml_loads_in_networkx(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "stafet.graphml"
+    code, _, _ = run(capsys, "export", "--format", "graphml", "-o", str(target))
+    assert code == 0
+    graph = nx.read_graphml(io.BytesIO(target.read_bytes()))
+    assert graph.nodes["unit/bif"]["label"] == "Beskæftigelses- og Integrationsforvaltningen"
+
+
+def test_export_csv_lists_participations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "ansvar.csv"
+    assert main(["export", "--format", "csv", "-o", str(target)]) == 0
+    rows = target.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("kle,opgave,enhed_id")
+    assert any(row.startswith("32.03.16,Førtidspension,sof,") for row in rows)

@@ -1,0 +1,73 @@
+"""dependencies: BIF and SOF on førtidspension must come out complete."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.dependencies import dependencies
+from graph.errors import StafetError
+from graph.knowledge import Knowledge
+
+
+@pytest.fixture(scope="module")
+def bif_sof(kg: Knowledge) -> dict:  # type: ignore[type-arg]
+    return dependencies(kg, ["bif", "sof"]).to_dict(kg)
+
+
+def test_shared_tasks_include_foertidspension(bif_sof: dict) -> None:  # type: ignore[type-arg]
+    notations = {row["task"]["notation"] for row in bif_sof["shared_tasks"]}
+    assert "32.03.16" in notations
+
+
+def test_process_chain_links_bif_to_sof(bif_sof: dict) -> None:  # type: ignore[type-arg]
+    chain = next(p for p in bif_sof["process_links"] if p["task"]["notation"] == "32.03.16")
+    assert [s["unit"]["id"] for s in chain["steps"]] == [
+        "bif-jobcenter",
+        "rehabiliteringsteam",
+        "sof",
+        "udk",
+    ]
+    assert chain["steps"][0]["side"] == "bif"
+    assert chain["steps"][2]["side"] == "sof"
+
+
+def test_forums_include_the_whole_collaboration_with_rhythm(bif_sof: dict) -> None:  # type: ignore[type-arg]
+    forums = {f["id"]: f for f in bif_sof["forums"]}
+    for forum in (
+        "bif-sof",
+        "bif-sof-direktionsmoeder",
+        "bif-sof-styregruppe",
+        "bif-sof-netvaerk-foertidspension",
+        "bif-sof-netvaerk-enkeltydelser",
+        "bif-sof-netvaerk-tilbud-match",
+        "koordinationsgruppen",
+        "rehabiliteringsteam",
+    ):
+        assert forum in forums, forum
+    assert forums["bif-sof-direktionsmoeder"]["meetings_per_year"] == 2
+    assert forums["bif-sof-styregruppe"]["meetings_per_year"] == 6
+    assert forums["koordinationsgruppen"]["meetings_per_year"] == 6
+
+
+def test_contact_persons_on_both_sides(bif_sof: dict) -> None:  # type: ignore[type-arg]
+    sides = {post["side"] for post in bif_sof["contact_arrangements"]}
+    assert sides == {"bif", "sof"}
+
+
+def test_sof_consultants_in_bif_visitation_team(bif_sof: dict) -> None:  # type: ignore[type-arg]
+    assert any(
+        m["member"]["id"] == "sof"
+        and m["organization"]["id"] == "bif-visitationsteam"
+        and m["role"] == "konsulent"
+        for m in bif_sof["cross_memberships"]
+    )
+
+
+def test_restricting_to_a_task(kg: Knowledge) -> None:
+    data = dependencies(kg, ["bif", "sof"], task="32.03.16").to_dict(kg)
+    assert {row["task"]["notation"] for row in data["shared_tasks"]} == {"32.03.16"}
+
+
+def test_needs_two_distinct_units(kg: Knowledge) -> None:
+    with pytest.raises(StafetError, match="mindst to"):
+        dependencies(kg, ["bif", "BIF"])

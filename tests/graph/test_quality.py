@@ -1,0 +1,80 @@
+"""overlaps and gaps: what the coordination group works from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.knowledge import Knowledge
+from graph.loader import TurtleFiles
+from graph.quality import gaps, overlaps
+
+
+def test_shipped_data_has_no_task_without_an_owner(kg: Knowledge) -> None:
+    result = gaps(kg)
+    assert result["tasks_without_ansvarlig"] == []
+    assert result["counts"]["tasks"] == len(kg.tasks)
+
+
+def test_defaults_show_up_as_tasks_resting_on_assumptions(kg: Knowledge) -> None:
+    result = gaps(kg)
+    assumed = {row["notation"] for row in result["tasks_only_antaget"]}
+    assert "32.03.16" not in assumed, "førtidspension is confirmed"
+    assert "05.07.01" not in assumed, "road cleaning is confirmed"
+    assert result["counts"]["tasks_only_antaget"] > 1000
+    assert result["counts"]["antaget"] >= result["counts"]["tasks_only_antaget"] // 10
+
+
+def test_unknown_contacts_are_gaps_and_known_ones_are_not(kg: Knowledge) -> None:
+    result = gaps(kg)
+    missing = {row["id"] for row in result["units_without_contact"]}
+    assert "borgerraadgiveren" not in missing
+    assert "bif-jobcenter" in missing
+    unreachable = {row["id"] for row in result["contacts_without_phone_or_email"]}
+    assert "borgerraadgiveren" not in unreachable
+
+
+def test_age_split_hjaelpemidler_is_a_split_not_an_overlap(kg: Knowledge) -> None:
+    result = overlaps(kg)
+    split = {row["task"]["notation"] for row in result["split_by_conditions"]}
+    assert "27.60" in split
+    assert not any(
+        row["task"]["notation"] == "27.60" and row["role"] == "ansvarlig"
+        for row in result["overlaps"]
+    )
+    assert result["counts"]["ansvarlig_overlaps"] == 0
+
+
+def test_overlap_matrix_is_symmetric_and_counts_shared_tasks(kg: Knowledge) -> None:
+    result = overlaps(kg)
+    keys = result["administrations"]
+    assert {"bif", "sof", "suf", "okf", "buf", "tmf", "kff"} <= set(keys)
+    for a in keys:
+        for b in keys:
+            assert result["matrix"][a][b] == result["matrix"][b][a]
+            assert result["shared"][a][b] == result["shared"][b][a]
+    assert result["shared"]["bif"]["sof"] >= 1  # førtidspension
+
+
+def test_two_ansvarlig_show_up_as_a_high_severity_overlap(
+    mini_files: list[Path], tmp_path: Path
+) -> None:
+    extra = tmp_path / "second.ttl"
+    extra.write_text(
+        """
+        @prefix stafet: <https://stafet.kk.dk/def#> .
+        @prefix cv: <http://data.europa.eu/m8g/> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        <https://stafet.kk.dk/id/task/kle-01.01> cv:hasParticipation
+            <https://stafet.kk.dk/id/participation/second> .
+        <https://stafet.kk.dk/id/participation/second> a cv:Participation ;
+            cv:hasParticipant <https://stafet.kk.dk/id/unit/b> ;
+            cv:role <https://stafet.kk.dk/def/role/ansvarlig> ;
+            stafet:status <https://stafet.kk.dk/def/status/antaget> .
+        """,
+        encoding="utf-8",
+    )
+    result = overlaps(Knowledge.from_source(TurtleFiles([*mini_files, extra])))
+    assert [(r["task"]["notation"], r["role"], r["severity"]) for r in result["overlaps"]] == [
+        ("01.01", "ansvarlig", "hoej")
+    ]
+    assert result["matrix"]["a"]["b"] == 1

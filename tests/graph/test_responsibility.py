@@ -1,0 +1,171 @@
+"""who_handles on the real Copenhagen data, and on small worlds for the edge cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.errors import UnknownEntityError
+from graph.knowledge import Knowledge
+from graph.loader import TurtleFiles
+from graph.responsibility import who_handles
+
+FOERTIDSPENSION_CHAIN = ["bif-jobcenter", "rehabiliteringsteam", "sof", "udk"]
+
+
+def test_foertidspension_is_a_chain_across_units_with_sof_deciding(kg: Knowledge) -> None:
+    answer = who_handles(kg, "førtidspension")
+    assert answer.task.notation == "32.03.16"
+    assert [step.unit for step in answer.process] == FOERTIDSPENSION_CHAIN
+    assert [step.role for step in answer.process] == [
+        "udfoerende",
+        "indstillende",
+        "ansvarlig",
+        "udbetaler",
+    ]
+    assert [p.unit for p in answer.responsible] == ["sof"]
+    assert not answer.ambiguous
+    for step in answer.process:
+        assert step.provenance.status == "bekraeftet"
+        assert step.provenance.sources, f"step {step.step} has no source"
+
+
+def test_foertidspension_answer_carries_legal_basis_and_json_shape(kg: Knowledge) -> None:
+    data = who_handles(kg, "kle-32.03.16").to_dict(kg)
+    sof = next(h for h in data["handlers"] if h["role"] == "ansvarlig")
+    assert sof["unit"] == {
+        "id": "sof",
+        "label": "Socialforvaltningen",
+        "forvaltning": "sof",
+        "kind": "administration",
+        "uri": "https://stafet.kk.dk/id/unit/sof",
+    }
+    assert "pensionsloven-14a" in [law["id"] for law in sof["legal_basis"]]
+    assert [step["unit"]["id"] for step in data["process"]] == FOERTIDSPENSION_CHAIN
+    assert data["matched_via"]["how"] == "id"
+    assert "fallback_from" not in data
+
+
+@pytest.mark.parametrize(
+    ("age", "unit"),
+    [
+        (40, "sof-borgercenter-handicap"),
+        (64, "sof-borgercenter-handicap"),
+        (65, "suf-hjaelpemiddelcentret"),
+        (90, "suf-hjaelpemiddelcentret"),
+    ],
+)
+def test_hjaelpemidler_depend_on_age(kg: Knowledge, age: int, unit: str) -> None:
+    answer = who_handles(kg, "hjælpemidler", age=age)
+    assert [p.unit for p in answer.responsible] == [unit]
+    assert not answer.ambiguous
+
+
+def test_hjaelpemidler_without_age_lists_both_with_their_conditions(kg: Knowledge) -> None:
+    answer = who_handles(kg, "27.60.08")  # Mobilitetshjælpemidler, answered by group 27.60
+    assert answer.fallback_from is not None and answer.fallback_from.notation == "27.60.08"
+    assert answer.task.notation == "27.60"
+    conditions = {p.unit: [c.label for c in p.conditions] for p in answer.responsible}
+    assert set(conditions) == {"sof-borgercenter-handicap", "suf-hjaelpemiddelcentret"}
+    assert all(conditions.values())
+    assert not answer.ambiguous, "age-split responsibility is not an ambiguity"
+    assert any("alder" in note for note in answer.notes)
+
+
+def test_dagtilbud_is_pladsanvisningen(kg: Knowledge) -> None:
+    answer = who_handles(kg, "dagtilbud")
+    assert answer.task.notation.startswith("28.09")
+    assert [p.unit for p in answer.responsible] == ["buf-pladsanvisningen"]
+
+
+def test_boligstoette_is_udbetaling_danmark_with_the_municipality_guiding(kg: Knowledge) -> None:
+    answer = who_handles(kg, "boligstøtte")
+    assert answer.task.notation.startswith("32.06")
+    roles = {(p.unit, p.role) for p in answer.handlers}
+    assert ("udk", "ansvarlig") in roles
+    assert any(role == "vejledende" and kg.units[unit].kind != "external" for unit, role in roles)
+    assert kg.units["udk"].is_external
+
+
+def test_before_udbetaling_danmark_took_over_it_was_not_responsible(kg: Knowledge) -> None:
+    answer = who_handles(kg, "boligstøtte", as_of=date(2012, 6, 1))
+    assert "udk" not in {p.unit for p in answer.handlers}
+
+
+def test_erhvervsservice_is_koebenhavns_erhvervshus(kg: Knowledge) -> None:
+    answer = who_handles(kg, "24.10.07")
+    assert [p.unit for p in answer.responsible] == ["erhvervshuset"]
+    assert answer.fallback_from is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["førtidspension", "fortidspension", "foertidspension", "FØRTIDSPENSION", "førtidspenson"],
+)
+def test_typed_queries_find_foertidspension(kg: Knowledge, query: str) -> None:
+    assert who_handles(kg, query).task.notation == "32.03.16"
+
+
+def test_topic_without_own_facts_falls_back_to_its_group_and_says_so(kg: Knowledge) -> None:
+    topic = next(
+        t
+        for t in sorted(kg.tasks.values(), key=lambda t: t.notation)
+        if t.level == "topic" and t.id not in kg.participations_by_task
+    )
+    answer = who_handles(kg, topic.id)
+    assert answer.fallback_from == topic
+    assert answer.task.id == topic.broader
+    assert answer.responsible
+    data = answer.to_dict(kg)
+    assert data["fallback_from"]["id"] == topic.id
+    assert any("har ingen egne ansvarsoplysninger" in note for note in data["notes"])
+
+
+def test_every_kle_group_and_topic_resolves_to_a_responsible_unit(kg: Knowledge) -> None:
+    unresolved = [
+        task.notation
+        for task in kg.tasks.values()
+        if task.level != "main" and not who_handles(kg, task.id).responsible
+    ]
+    assert unresolved == []
+    assert sum(1 for t in kg.tasks.values() if t.level == "topic") == 2390
+
+
+def test_two_ansvarlig_are_reported_as_ambiguous(mini_files: list[Path], tmp_path: Path) -> None:
+    extra = tmp_path / "second.ttl"
+    extra.write_text(
+        """
+        @prefix stafet: <https://stafet.kk.dk/def#> .
+        @prefix cv: <http://data.europa.eu/m8g/> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        <https://stafet.kk.dk/id/task/kle-01.01> cv:hasParticipation
+            <https://stafet.kk.dk/id/participation/second> .
+        <https://stafet.kk.dk/id/participation/second> a cv:Participation ;
+            dct:description "B"@da ;
+            cv:hasParticipant <https://stafet.kk.dk/id/unit/b> ;
+            cv:role <https://stafet.kk.dk/def/role/ansvarlig> ;
+            dct:source <https://stafet.kk.dk/id/source/test> ;
+            stafet:status <https://stafet.kk.dk/def/status/antaget> .
+        """,
+        encoding="utf-8",
+    )
+    kg = Knowledge.from_source(TurtleFiles([*mini_files, extra]))
+    answer = who_handles(kg, "kle-01.01.01")
+    assert answer.ambiguous
+    assert sorted(p.unit for p in answer.responsible) == ["a", "b"]
+    assert any("Stafet vælger ikke selv" in note for note in answer.notes)
+
+
+def test_unknown_task_names_the_query_and_offers_suggestions(kg: Knowledge) -> None:
+    with pytest.raises(UnknownEntityError) as caught:
+        who_handles(kg, "kle-99.99.99")
+    assert "kle-99.99.99" in str(caught.value)
+    with pytest.raises(UnknownEntityError, match="Ukendt opgave"):
+        who_handles(kg, "qxqxqzv")
+
+
+def test_age_out_of_range_is_refused(kg: Knowledge) -> None:
+    with pytest.raises(ValueError, match="mellem 0 og 130"):
+        who_handles(kg, "hjælpemidler", age=-3)
