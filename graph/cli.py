@@ -109,6 +109,13 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+STATUS_LABELS = {"bekraeftet": "bekræftet", "antaget": "antaget"}
+
+
+def _status(code: str | None) -> str:
+    return STATUS_LABELS.get(code or "", "ukendt status")
+
+
 def _who(args: argparse.Namespace) -> int:
     from graph.responsibility import who_handles
 
@@ -119,44 +126,42 @@ def _who(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     task = data["task"]
-    console.print(f"[bold]{task['notation']} {task['label']}[/]  ({task['id']})")
     match = data["matched_via"]
-    console.print(f"Fundet via {match['how']}: “{match['text']}”")
+    console.print(f"[bold]KLE {task['notation']} {task['label']}[/]  ({task['id']})")
+    console.print(f"Fundet via {match['how']}: “{match['text']}”", style="dim")
     if "fallback_from" in data:
         asked = data["fallback_from"]
-        console.print(f"Svaret kommer fra KLE {task['notation']} (spurgt om {asked['notation']}).")
+        console.print(
+            f"Svaret kommer fra KLE {task['notation']}; "
+            f"{asked['notation']} har ingen egne oplysninger."
+        )
     if data["process"]:
         console.print("\n[bold]Forløb på tværs af enheder[/]")
-        chain = " → ".join(step["unit"]["label"] for step in data["process"])
-        console.print(chain)
-        table = Table("Trin", "Enhed", "Rolle", "Hvad", "Kilde", "Status")
+        console.print(" → ".join(step["unit"]["label"] for step in data["process"]))
         for step in data["process"]:
-            table.add_row(
-                str(step["step"]),
-                step["unit"]["label"],
-                step["role"],
-                step["label"] or "",
-                step["source"],
-                step["status"] or "",
+            console.print(
+                f"  {step['step']}. {step['label'] or step['role']}: {step['unit']['label']} "
+                f"({step['role']}) – kilde: {step['source']} ({_status(step['status'])})"
             )
-        console.print(table)
-    table = Table(
-        "Enhed", "Forvaltning", "Rolle", "Betingelser", "Hjemmel", "Kontakt", "Kilde", "Status"
-    )
-    for handler in data["handlers"]:
-        table.add_row(
-            handler["unit"]["label"],
-            (handler["unit"]["forvaltning"] or "").upper(),
-            handler["role_label"],
-            ", ".join(c["label"] for c in handler["conditions"]),
-            ", ".join(law["label"] for law in handler["legal_basis"]),
-            _contact_text(handler["contacts"]),
-            handler["source"],
-            handler["status"] or "",
-        )
-    console.print(table)
+    console.print("\n[bold]Enheder[/]")
+    order = {"ansvarlig": 0, "udfoerende": 1}
+    for handler in sorted(
+        data["handlers"],
+        key=lambda h: (order.get(h["role"], 2), h["step"] or 0, h["unit"]["label"]),
+    ):
+        unit = handler["unit"]
+        forvaltning = f", {unit['forvaltning'].upper()}" if unit["forvaltning"] else ""
+        console.print(f"• {unit['label']}{forvaltning} – {handler['role_label']}")
+        if handler["conditions"]:
+            console.print("    Betingelse: " + ", ".join(c["label"] for c in handler["conditions"]))
+        if handler["legal_basis"]:
+            console.print(
+                "    Hjemmel: " + "; ".join(law["label"] for law in handler["legal_basis"])
+            )
+        console.print(f"    Kontakt: {_contact_text(handler['contacts'])}")
+        console.print(f"    Kilde: {handler['source']} ({_status(handler['status'])})")
     for note in data["notes"]:
-        console.print(f"• {note}")
+        console.print(f"\n! {note}")
     return 0
 
 
@@ -165,7 +170,7 @@ def _contact_text(contacts: list[dict[str, Any]]) -> str:
     for contact in contacts:
         parts.extend(contact.get("telephone", []))
         parts.extend(contact.get("email", []))
-    return ", ".join(parts) or "ukendt"
+    return ", ".join(parts) or "ukendt (et hul: ingen telefon eller e-mail registreret)"
 
 
 def _path(args: argparse.Namespace) -> int:
@@ -179,31 +184,27 @@ def _path(args: argparse.Namespace) -> int:
         return 0
     task = data["task"]
     console.print(
-        f"[bold]Fra {data['from']['label']} til {data['to']['label']}[/] "
-        f"({data['to_role']}) om {task['notation']} {task['label']} – samlet pris {data['cost']}"
+        f"[bold]Fra {data['from']['label']} til {data['to']['label']}[/] ({data['to_role']}) "
+        f"om KLE {task['notation']} {task['label']} – samlet pris {data['cost']}"
     )
-    table = Table("#", "Fra", "Til", "Hvordan", "Gennem", "Hjemmel", "Kontakt")
+    if not data["hops"]:
+        console.print("Ingen skridt: enheden varetager selv opgaven.")
     for number, hop in enumerate(data["hops"], start=1):
-        table.add_row(
-            str(number),
-            hop["from"]["label"],
-            hop["to"]["label"],
-            hop["via"],
-            (hop["through"] or {}).get("label") or "",
-            "; ".join(law["label"] for law in hop["legal_basis"]),
-            _contact_text(hop["contacts"]),
+        console.print(
+            f"\n{number}. {hop['from']['label']} → {hop['to']['label']} "
+            f"[dim]({hop['via']}, pris {hop['cost']})[/]"
         )
-    console.print(table)
-    for number, hop in enumerate(data["hops"], start=1):
+        console.print(f"   {hop['how']}")
         laws = "; ".join(law["label"] for law in hop["legal_basis"])
-        console.print(f"{number}. {hop['how']} Hjemmel: {laws}.")
+        console.print(f"   Hjemmel: {laws}")
+        console.print(f"   Kontakt: {_contact_text(hop['contacts'])}")
     if data["alternatives"]:
         console.print("\n[bold]Alternativer[/]")
         for alt in data["alternatives"]:
             route = " → ".join([data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])])
-            console.print(f"  {route} (pris {alt['cost']})")
+            console.print(f"  {route} (pris {alt['cost']}, {alt['to_role']})")
     for note in data["notes"]:
-        console.print(f"• {note}")
+        console.print(f"\n! {note}")
     return 0
 
 

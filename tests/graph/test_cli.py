@@ -23,10 +23,10 @@ def test_who_foertidspension_prints_the_chain_with_sources(
 ) -> None:
     code, out, _ = run(capsys, "who", "førtidspension")
     assert code == 0
-    assert "32.03.16 Førtidspension" in out
+    assert "KLE 32.03.16 Førtidspension" in out
     assert "Jobcenter København → Rehabiliteringsteam" in out
     assert "Socialforvaltningen → Udbetaling Danmark" in out
-    assert "bekraeftet" in out
+    assert "(bekræftet)" in out
 
 
 def test_who_json_is_the_contract_shape(capsys: pytest.CaptureFixture[str]) -> None:
