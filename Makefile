@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint typecheck check data bench clean
+.PHONY: install run test lint typecheck data bench clean report notebooks
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -44,3 +44,13 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+
+# For the coordination group: the report, and executed copies of the notebooks.
+report: install
+	$(BIN)/stafet report -o rapport.html
+
+notebooks: install
+	@mkdir -p build/notebooks
+	@for nb in notebooks/[0-9][0-9]_*.py; do \
+		$(BIN)/python tests/notebooks/run_notebook.py $$nb build/notebooks/$$(basename $$nb .py).ipynb || exit 1; \
+	done

@@ -21,6 +21,11 @@ from graph.errors import StafetError
 
 __all__ = ["main"]
 
+#: graph.export.FORMATS and graph.analysis.TABLE_FORMATS, spelt out so that parsing the
+#: command line imports neither (a test keeps the lists in step).
+GRAPH_FORMATS = ("ttl", "jsonld", "graphml", "csv")
+TABLE_FORMATS = ("xlsx", "gexf", "gaps-csv", "overlaps-csv", "bottlenecks-csv")
+
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -84,10 +89,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_validate)
 
-    export = commands.add_parser("export", help="eksporter grafen")
-    export.add_argument("--format", choices=["ttl", "jsonld", "graphml", "csv"], required=True)
+    export = commands.add_parser(
+        "export", help="eksporter grafen eller koordinationsgruppens lister"
+    )
+    export.add_argument(
+        "--format",
+        choices=[*GRAPH_FORMATS, *TABLE_FORMATS],
+        required=True,
+        help="ttl, jsonld, graphml, gexf (Gephi), csv (alle ansvar); xlsx (overlap, huller, "
+        "flaskehalse og fællesskaber i ét regneark); gaps-csv, overlaps-csv, bottlenecks-csv",
+    )
     export.add_argument("-o", "--output", type=Path, help="fil (standard: standard output)")
     export.set_defaults(run=_export)
+
+    report = commands.add_parser(
+        "report", help="rapport til koordinationsgruppen: overlap, huller, flaskehalse (HTML)"
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("rapport.html"),
+        help="fil (standard: rapport.html)",
+    )
+    report.add_argument(
+        "--pair", default="bif,sof", help="to forvaltninger til afhængighedsafsnittet (bif,sof)"
+    )
+    report.add_argument(
+        "--task", default="kle-32.03.16", help="opgaven, afsnittet følger (førtidspension)"
+    )
+    report.set_defaults(run=_report)
 
     serve = commands.add_parser("serve", help="start webserveren (API og sider)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -355,15 +386,33 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from graph.export import export
-
     kg = _knowledge()
-    data = export(kg, args.format)
+    if args.format in TABLE_FORMATS:
+        from graph.analysis import export_tables
+
+        data = export_tables(kg, args.format)
+    else:
+        from graph.export import export
+
+        data = export(kg, args.format)
     if args.output is None:
+        if args.format == "xlsx" and sys.stdout.isatty():
+            raise ValueError("XLSX er binært: angiv en fil, fx -o stafet.xlsx.")
         sys.stdout.buffer.write(data)
     else:
         args.output.write_bytes(data)
         errors.print(f"Skrev {len(data)} bytes til {args.output}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from graph.report import write_report
+
+    first, _, second = (part.strip() for part in args.pair.partition(","))
+    if not first or not second:
+        raise ValueError("Angiv to forvaltninger adskilt af komma, fx --pair bif,sof.")
+    path = write_report(_knowledge(), args.output, pair=(first, second), task=args.task or None)
+    errors.print(f"Skrev rapporten til {path}")
     return 0
 
 

@@ -114,3 +114,29 @@ def test_export_csv_lists_participations(
     rows = target.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("kle,opgave,enhed_id")
     assert any(row.startswith("32.03.16,Førtidspension,sof,") for row in rows)
+
+
+def test_report_is_self_contained(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "rapport.html"
+    assert main(["report", "-o", str(target)]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert "<html" in page
+    assert "førtidspension" in page
+    assert "http://" not in page
+    assert "https://" not in page
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "gexf", "gaps-csv", "overlaps-csv", "bottlenecks-csv"])
+def test_table_exports_write_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / f"export.{fmt}"
+    assert main(["export", "--format", fmt, "-o", str(target)]) == 0
+    assert target.stat().st_size > 100
+
+
+def test_cli_format_lists_match_the_library() -> None:
+    from graph import analysis, cli, export
+
+    assert cli.GRAPH_FORMATS == export.FORMATS
+    assert cli.TABLE_FORMATS == analysis.TABLE_FORMATS
