@@ -4,7 +4,8 @@ One module per family of questions:
 
 - :mod:`graph.responsibility`: :func:`who_handles`
 - :mod:`graph.referral`: :func:`referral_path`
-- :mod:`graph.dependencies`: :func:`dependencies`
+- :mod:`graph.dependencies`: :func:`~graph.dependencies.dependencies` (import it from
+  there: the module and the function share the name, so the package cannot export it)
 - :mod:`graph.quality`: :func:`overlaps`, :func:`gaps`
 
 The names below are imported lazily, so that ``python -m graph.kle_import`` and the CLI do
@@ -17,7 +18,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graph.dependencies import dependencies
     from graph.errors import (
         InvalidDataError,
         NoReferralPathError,
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from graph.validation import ValidationReport, validate_graph
 
 _HOMES = {
-    "dependencies": "graph.dependencies",
     "InvalidDataError": "graph.errors",
     "NoReferralPathError": "graph.errors",
     "StafetError": "graph.errors",
@@ -60,7 +59,6 @@ __all__ = [
     "UnknownEntityError",
     "ValidationReport",
     "default_source",
-    "dependencies",
     "gaps",
     "load_knowledge",
     "overlaps",

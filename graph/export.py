@@ -9,26 +9,11 @@ import json
 import networkx as nx
 
 from graph.knowledge import Knowledge
+from ontology.namespaces import jsonld_context
 
-__all__ = ["FORMATS", "export", "jsonld_context"]
+__all__ = ["FORMATS", "export"]
 
 FORMATS = ("ttl", "jsonld", "graphml", "csv")
-
-
-def jsonld_context() -> dict[str, str]:
-    """The JSON-LD context: our prefixes, served locally (nothing is fetched)."""
-    return {
-        "stafet": "https://stafet.kk.dk/def#",
-        "org": "http://www.w3.org/ns/org#",
-        "cv": "http://data.europa.eu/m8g/",
-        "cpsv": "http://purl.org/vocab/cpsv#",
-        "eli": "http://data.europa.eu/eli/ontology#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "dct": "http://purl.org/dc/terms/",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    }
 
 
 def export(kg: Knowledge, fmt: str) -> bytes:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import networkx as nx
+import pyoxigraph as oxigraph
 from rdflib import Graph
 
 from graph.cache import read_registry, write_registry
@@ -86,6 +87,17 @@ class Knowledge:
         if cache_dir is not None:
             write_registry(knowledge.registry, cache_dir / f"{fingerprint}.json")
         return knowledge
+
+    @cached_property
+    def store(self) -> oxigraph.Store:
+        """The snapshot's RDF in Oxigraph: per-resource lookups without building rdflib's graph."""
+        if self.source is not None:
+            return self.source.store()
+        store = oxigraph.Store()
+        store.load(
+            self.rdf.serialize(format="nt").encode("utf-8"), format=oxigraph.RdfFormat.N_TRIPLES
+        )
+        return store
 
     @property
     def rdf(self) -> Graph:

@@ -28,6 +28,7 @@ __all__ = [
     "ontology_graph",
     "parse_turtle",
     "shapes_graph",
+    "to_rdflib",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,10 @@ class Source(Protocol):
 
     def describe(self) -> str:
         """Return a short human description, for logs and error messages."""
+        ...
+
+    def store(self) -> oxigraph.Store:
+        """Return the data in an in-memory Oxigraph store (fast lookups and SPARQL)."""
         ...
 
 
@@ -103,6 +108,17 @@ def parse_turtle(text: str | bytes, *, name: str, into: Graph | None = None) -> 
 
 _OXIGRAPH_POSITION = re.compile(r"Parser error at line (\d+) column (\d+): (.*)", re.DOTALL)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(
+    term: Any, blank_nodes: dict[str, BNode] | None = None, names: dict[str, URIRef] | None = None
+) -> Node:
+    """Convert an Oxigraph term to rdflib.
+
+    ``blank_nodes`` maps Oxigraph blank node ids to rdflib ones (one map per file or store,
+    so that the same blank node stays the same); ``names`` caches URIs.
+    """
+    return _term(term, {} if blank_nodes is None else blank_nodes, {} if names is None else names)
 
 
 def _term(term: Any, blank_nodes: dict[str, BNode], names: dict[str, URIRef]) -> Node:
@@ -163,6 +179,17 @@ class TurtleFiles:
 
     def describe(self) -> str:
         return f"{len(self.files)} Turtle-filer"
+
+    def store(self) -> oxigraph.Store:
+        store = oxigraph.Store()
+        for path in self.files:
+            try:
+                store.bulk_load(path=path, format=oxigraph.RdfFormat.TURTLE)
+            except SyntaxError as exc:
+                raise InvalidDataError(
+                    f"ugyldig Turtle: {exc.msg}", file=_display(path), line=exc.lineno
+                ) from exc
+        return store
 
     def __repr__(self) -> str:
         return f"TurtleFiles({[_display(p) for p in self.files]!r})"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
+import pyoxigraph as oxigraph
+from rdflib import BNode, Graph
 
 from graph.compile import RELATIONS, node_key
 from graph.errors import UnknownEntityError
 from graph.knowledge import Knowledge
+from graph.loader import to_rdflib
 from graph.responsibility import contacts_for, law_summary, task_summary, unit_summary
+from ontology.namespaces import PREFIXES
 
 __all__ = ["KINDS", "describe_resource", "resource_rdf"]
 
@@ -57,21 +60,32 @@ def describe_resource(kg: Knowledge, kind: str, ident: str) -> dict[str, Any]:
 
 
 def resource_rdf(kg: Knowledge, uri: str) -> Graph:
-    """The resource's concise bounded description: its triples, blank nodes followed."""
+    """The resource's concise bounded description: its triples, blank nodes followed.
+
+    Read from the snapshot's Oxigraph store, so that one resource does not need the whole
+    rdflib graph (seconds to build) in memory.
+    """
     result = Graph()
-    for prefix, namespace in kg.rdf.namespaces():
+    for prefix, namespace in PREFIXES.items():
         result.bind(prefix, namespace)
-    pending: list[URIRef | BNode] = [URIRef(uri)]
-    seen: set[URIRef | BNode] = set()
+    blank_nodes: dict[str, BNode] = {}
+    pending: list[oxigraph.NamedNode | oxigraph.BlankNode] = [oxigraph.NamedNode(uri)]
+    seen: set[str] = set()
     while pending:
         subject = pending.pop()
-        if subject in seen:
+        if str(subject) in seen:
             continue
-        seen.add(subject)
-        for predicate, obj in kg.rdf.predicate_objects(subject):
-            result.add((subject, predicate, obj))
-            if isinstance(obj, BNode):
-                pending.append(obj)
+        seen.add(str(subject))
+        for quad in kg.store.quads_for_pattern(subject, None, None):
+            result.add(
+                (
+                    to_rdflib(quad.subject, blank_nodes),
+                    to_rdflib(quad.predicate, blank_nodes),
+                    to_rdflib(quad.object, blank_nodes),
+                )
+            )
+            if isinstance(quad.object, oxigraph.BlankNode):
+                pending.append(quad.object)
     return result
 
 

@@ -23,9 +23,11 @@ __all__ = [
     "FREQ",
     "ID",
     "MROLE",
+    "PREFIXES",
     "ROLE",
     "STAFET",
     "STATUS",
+    "jsonld_context",
 ]
 
 
@@ -165,6 +167,34 @@ class ELI(DefinedNamespace):
     number: URIRef
     id_local: URIRef
     date_document: URIRef
+
+
+#: Prefixes for Turtle output and the JSON-LD context (our resources, ours and reused terms).
+PREFIXES: dict[str, str] = {
+    "stafet": "https://stafet.kk.dk/def#",
+    "role": "https://stafet.kk.dk/def/role/",
+    "status": "https://stafet.kk.dk/def/status/",
+    "unit": "https://stafet.kk.dk/id/unit/",
+    "task": "https://stafet.kk.dk/id/task/",
+    "kle": "https://stafet.kk.dk/id/kle/",
+    "law": "https://stafet.kk.dk/id/law/",
+    "forum": "https://stafet.kk.dk/id/forum/",
+    "src": "https://stafet.kk.dk/id/source/",
+    "org": "http://www.w3.org/ns/org#",
+    "cv": "http://data.europa.eu/m8g/",
+    "cpsv": "http://purl.org/vocab/cpsv#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context Stafet serves itself (nothing is fetched from the web)."""
+    return dict(PREFIXES)
 
 
 #: Resources: ``ID["unit/bif"]``, ``ID["task/kle-32.03.16"]``.

@@ -1,0 +1,45 @@
+"""``/api/v1/search`` and ``/health``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from api.models.common import Model
+
+
+class SearchResult(Model):
+    id: str = Field(examples=["kle-32.03.16"])
+    kind: str = Field(description="task, unit, law eller forum.", examples=["task"])
+    label: str = Field(examples=["Førtidspension"])
+    notation: str | None = Field(None, description="KLE-nummer (kun opgaver).")
+    score: float = Field(description="Jo højere, jo bedre.")
+    matched: str = Field(
+        description="Hvordan: id, notation, label, synonym, keyword, partial eller fuzzy.",
+        examples=["label"],
+    )
+    matched_text: str = Field(description="Teksten, der matchede.")
+    uri: str
+
+
+class SearchAnswer(Model):
+    query: str
+    kind: str
+    limit: int
+    results: list[SearchResult] = Field(description="Bedste først.")
+
+
+class Counts(Model):
+    units: int
+    tasks: int
+    laws: int
+    forums: int
+    participations: int
+
+
+class Health(Model):
+    status: str = Field(description="ok, når API'et svarer.", examples=["ok"])
+    fingerprint: str = Field(description="SHA-256 over datafilerne: skifter, når data gør.")
+    triples: int | None = Field(description="Antal tripler i SPARQL-lageret (null: ikke klar).")
+    counts: Counts
+    load_seconds: float = Field(description="Sekunder brugt på at indlæse grafen ved opstart.")
+    sparql: str = Field(description="klar, starter, nede eller slået fra.")

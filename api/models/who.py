@@ -1,0 +1,66 @@
+"""``/api/v1/who``: who handles a task."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from api.models.common import (
+    Condition,
+    Contact,
+    LawRef,
+    MatchInfo,
+    Model,
+    Provenance,
+    TaskRef,
+    UnitRef,
+)
+
+
+class Handler(Model):
+    unit: UnitRef
+    role: str = Field(
+        description="ansvarlig, udfoerende, indsigt, raadgivende, indstillende, udbetaler …",
+        examples=["ansvarlig"],
+    )
+    role_label: str = Field(description="Rollen på dansk.", examples=["udførende"])
+    description: str | None = Field(description="Hvad enheden gør i opgaven.")
+    conditions: list[Condition] = Field(description="Betingelser, fx alder.")
+    legal_basis: list[LawRef] = Field(description="Hjemmel.")
+    contacts: list[Contact] = Field(description="Kontaktpunkter (evt. arvet fra overordnet).")
+    step: int | None = Field(description="Trin i et forløb på tværs af enheder.")
+    step_label: str | None
+    valid_from: str | None = Field(description="Gyldig fra (dato).")
+    valid_until: str | None = Field(description="Gyldig til (dato).")
+    source: str = Field(description="Kilden i ord.")
+    status: str | None = Field(description="bekraeftet eller antaget.")
+    provenance: Provenance
+    participation: str = Field(description="Id på deltagelsen (cv:Participation).")
+
+
+class ProcessStep(Model):
+    step: int | None
+    label: str | None = Field(description="Trinnets navn.", examples=["afgørelse"])
+    unit: UnitRef
+    role: str
+    description: str | None
+    source: str
+    status: str | None
+
+
+class WhoAnswer(Model):
+    """Hvem varetager opgaven."""
+
+    query: str = Field(description="Teksten, der blev spurgt om.")
+    task: TaskRef = Field(description="Den KLE-opgave, svaret gælder.")
+    matched_via: MatchInfo
+    fallback_from: TaskRef | None = Field(
+        None,
+        description="Sat, når svaret kommer fra en bredere KLE-gruppe: den opgave, der blev "
+        "spurgt om.",
+    )
+    handlers: list[Handler] = Field(description="Enhederne og deres roller.")
+    process: list[ProcessStep] = Field(description="Forløbets trin i rækkefølge (kan være tom).")
+    ambiguous: bool = Field(description="Flere enheder er ansvarlige for samme borger.")
+    notes: list[str] = Field(description="Forklaringer og forbehold på dansk.")
+    age: int | None
+    as_of: str | None

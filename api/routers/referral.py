@@ -1,0 +1,47 @@
+"""``GET /api/v1/referral``: the shortest referral path to a unit that handles the task."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import KnowledgeDep
+from api.models.referral import ReferralAnswer
+from api.openapi import problems
+from api.params import AgeQuery, TaskQuery
+from api.responses import JSONResponse
+from graph.referral import referral_path
+
+router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
+
+
+@router.get(
+    "/referral",
+    response_model=ReferralAnswer,
+    summary="Hvordan sendes henvendelsen videre?",
+    description="Den billigste henvisningsvej (stafet) fra enheden `from` til en enhed, der "
+    "varetager opgaven. Hvert hop siger hvordan (`via`: contact_person, forum, collaboration, "
+    "hierarchy, external), gennem hvad og med hvilken hjemmel. Findes der ingen vej, svarer "
+    "API'et 404 med typen `no-referral-path`.",
+    responses=problems(404, 422),
+)
+def referral(
+    kg: KnowledgeDep,
+    from_unit: Annotated[
+        str,
+        Query(
+            alias="from",
+            min_length=1,
+            max_length=200,
+            description="Enheden, borgeren henvendte sig til: id eller navn.",
+            openapi_examples={
+                "id": {"summary": "Id", "value": "borgerraadgiveren"},
+                "navn": {"summary": "Navn", "value": "Borgerrådgiveren"},
+            },
+        ),
+    ],
+    task: TaskQuery,
+    age: AgeQuery = None,
+) -> JSONResponse:
+    return JSONResponse(referral_path(kg, from_unit, task, age=age).to_dict(kg))

@@ -1,0 +1,56 @@
+"""``GET /api/v1/{units,tasks,laws,forums}/{id}``: one resource with its relations."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from api.deps import KnowledgeDep
+from api.links import resource_links
+from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
+from api.openapi import problems
+from api.responses import JSONResponse
+from graph.resources import describe_resource
+
+router = APIRouter(prefix="/api/v1", tags=["ressourcer"])
+
+_ROUTES = {
+    "unit": (UnitResource, "En enhed", "bif", "enhedens"),
+    "task": (TaskResource, "En opgave", "kle-32.03.16", "opgavens"),
+    "law": (LawResource, "En lov eller bestemmelse", "pensionsloven-14a", "lovens"),
+    "forum": (ForumResource, "Et forum", "rehabiliteringsteam", "forummets"),
+}
+
+
+def _endpoint(kind: str, example: str, whose: str) -> Callable[..., JSONResponse]:
+    def resource(
+        request: Request,
+        kg: KnowledgeDep,
+        id: Annotated[
+            str,
+            Path(
+                max_length=200,
+                description=f"{whose.capitalize()} id.",
+                openapi_examples={"eksempel": {"summary": "Eksempel", "value": example}},
+            ),
+        ],
+    ) -> JSONResponse:
+        data = describe_resource(kg, kind, id)
+        return JSONResponse(data, headers={"Link": resource_links(request, kind, id)})
+
+    return resource
+
+
+for _kind, (_model, _title, _example, _whose) in _ROUTES.items():
+    router.add_api_route(
+        f"/{_kind}s/{{id}}",
+        _endpoint(_kind, _example, _whose),
+        methods=["GET"],
+        name=f"{_kind}_resource",
+        response_model=_model,
+        summary=f"{_title} med relationer",
+        description=f"{_title} med alle relationer i begge retninger. Et ukendt id giver 404 "
+        "med de nærmeste id'er i `suggestions`. `Link`-headeren peger på HTML, JSON-LD og "
+        "Turtle under `/id/`.",
+        responses=problems(404, 422),
+    )

@@ -1,0 +1,51 @@
+"""``GET /api/v1/search``: find tasks, units, laws and forums as staff type them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import KnowledgeDep
+from api.models.search import SearchAnswer
+from api.openapi import problems
+from api.responses import JSONResponse
+
+router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
+
+
+@router.get(
+    "/search",
+    response_model=SearchAnswer,
+    summary="Søg efter opgaver, enheder, love og fora",
+    description="Finder det, medarbejdere skriver: store og små bogstaver, med eller uden "
+    "æ/ø/å, små stavefejl, bøjninger, KLE-numre, stikord og forkortelser. Bedste først; "
+    "`matched` siger hvordan (id, notation, label, synonym, keyword, partial, fuzzy).",
+    responses=problems(422),
+)
+def search(
+    kg: KnowledgeDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Søgeteksten.",
+            openapi_examples={
+                "opgave": {"summary": "En opgave", "value": "hjælpemidler"},
+                "stavefejl": {"summary": "Med stavefejl", "value": "fortidspenson"},
+                "enhed": {"summary": "En forkortelse", "value": "BIF"},
+            },
+        ),
+    ],
+    kind: Annotated[
+        Literal["task", "unit", "law", "forum", "any"],
+        Query(description="Søg kun i én slags (standard: alle)."),
+    ] = "any",
+    limit: Annotated[int, Query(ge=1, le=100, description="Højst så mange resultater.")] = 10,
+) -> JSONResponse:
+    hits = kg.search.search(q, kind=kind, limit=limit)
+    return JSONResponse(
+        {"query": q, "kind": kind, "limit": limit, "results": [asdict(hit) for hit in hits]}
+    )

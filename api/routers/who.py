@@ -1,0 +1,30 @@
+"""``GET /api/v1/who``: who handles a task."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import KnowledgeDep
+from api.models.who import WhoAnswer
+from api.openapi import problems
+from api.params import AgeQuery, AsOfQuery, TaskQuery
+from api.responses import JSONResponse
+from graph.responsibility import who_handles
+
+router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
+
+
+@router.get(
+    "/who",
+    response_model=WhoAnswer,
+    summary="Hvem varetager opgaven?",
+    description="Enhederne, der varetager en opgave, med rolle (`ansvarlig`, `udfoerende`, "
+    "`indsigt`, `raadgivende`, `udbetaler` …), betingelser, hjemmel, kontaktpunkter og kilde. "
+    "`process` lister trinene, hvor opgaven er et forløb på tværs af enheder; "
+    "`fallback_from` er sat, når svaret kommer fra en bredere KLE-gruppe.",
+    responses=problems(404, 422),
+)
+def who(
+    kg: KnowledgeDep, task: TaskQuery, age: AgeQuery = None, as_of: AsOfQuery = None
+) -> JSONResponse:
+    return JSONResponse(who_handles(kg, task, age=age, as_of=as_of).to_dict(kg))

@@ -1,0 +1,173 @@
+"""The API's side of SPARQL: start the worker process and send it queries.
+
+The event loop only waits on a Unix socket; parsing, evaluation and the deadline all live
+in the worker (see :mod:`api.sparql.worker`), so a runaway query never blocks a request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from api.problems import ApiProblem
+from api.settings import Settings
+from api.sparql.protocol import encode_frame, unpack_length
+from ontology.namespaces import jsonld_context
+
+__all__ = ["SparqlAnswer", "SparqlEngine"]
+
+READY_TIMEOUT = 120.0  # a cold worker parses the Turtle files: well under a second here
+
+
+@dataclass(frozen=True, slots=True)
+class SparqlAnswer:
+    media_type: str
+    body: bytes
+
+
+class SparqlEngine:
+    """A client of one worker process; restarts it if it dies."""
+
+    def __init__(self, settings: Settings, files: Sequence[Path]) -> None:
+        self.settings = settings
+        self.files = [str(path) for path in files]
+        self.triples: int | None = None
+        self._dir = Path(tempfile.mkdtemp(prefix="stafet-sparql-"))
+        self._socket = str(self._dir / "worker.sock")
+        self._process: subprocess.Popen[bytes] | None = None
+        # Plain counters and threading events, not asyncio primitives: no event loop is
+        # bound to the engine.
+        self._active = 0
+        self._restarting = False
+        self._ready = threading.Event()
+        self._reader = threading.Thread()
+
+    @property
+    def status(self) -> str:
+        if self._process is None or self._process.poll() is not None:
+            return "nede"
+        return "klar" if self.triples is not None else "starter"
+
+    def start(self) -> None:
+        """Start the worker; it loads the store while the API compiles its graph."""
+        self._discard()
+        Path(self._socket).unlink(missing_ok=True)
+        self.triples = None
+        s = self.settings
+        command = [sys.executable, "-m", "api.sparql.worker", "--socket", self._socket]
+        command += ["--timeout", str(s.sparql_timeout), "--max-rows", str(s.sparql_max_rows)]
+        command += ["--max-triples", str(s.sparql_max_triples)]
+        command += ["--memory-mb", str(s.sparql_memory_mb)]
+        command += ["--max-children", str(s.sparql_max_concurrent * 2)]
+        command += ["--context", json.dumps(jsonld_context()), *self.files]
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._process = process
+        self._ready = ready = threading.Event()
+        # The worker says it is ready on stdout; the app does not wait for it to start.
+        self._reader = threading.Thread(
+            target=self._read_ready, args=(process, ready), name="stafet-sparql", daemon=True
+        )
+        self._reader.start()
+
+    def _read_ready(self, process: subprocess.Popen[bytes], ready: threading.Event) -> None:
+        assert process.stdout is not None
+        try:
+            line = process.stdout.readline()
+            if line:
+                self.triples = int(json.loads(line)["triples"])
+        except (OSError, ValueError):
+            pass  # the worker died before it was ready: ``triples`` stays None
+        finally:
+            ready.set()
+
+    async def wait_ready(self, timeout: float = READY_TIMEOUT) -> bool:
+        """Wait (without blocking the event loop) until the worker has loaded its store."""
+        if not self._ready.is_set():
+            await asyncio.to_thread(self._ready.wait, timeout)
+        return self.triples is not None
+
+    async def close(self) -> None:
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(asyncio.to_thread(process.wait), 5)
+            except TimeoutError:
+                process.kill()
+        self._discard()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _discard(self) -> None:
+        """Reap a stopped worker and close its pipes."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        self._reader.join(timeout=5)  # it has seen end of file by now
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
+
+    async def query(self, query: str, accept: str | None, context_url: str) -> SparqlAnswer:
+        """Run a query; refusals, timeouts and caps come back as :class:`ApiProblem`."""
+        timeout = self.settings.sparql_timeout
+        if self._active >= self.settings.sparql_max_concurrent:
+            raise ApiProblem(
+                "too-many-requests",
+                "Der kører allerede for mange SPARQL-forespørgsler; prøv igen om lidt.",
+                headers={"Retry-After": str(max(1, round(timeout)))},
+            )
+        self._active += 1
+        try:
+            if not await self.wait_ready():
+                raise OSError("the worker did not start")
+            request = {"query": query, "accept": accept, "context_url": context_url}
+            header, body = await asyncio.wait_for(self._exchange(request), timeout + 5)
+        except (OSError, EOFError, asyncio.IncompleteReadError, TimeoutError, ValueError):
+            await self._revive()
+            raise ApiProblem(
+                "unavailable", "SPARQL-processen svarede ikke; den genstartes. Prøv igen."
+            ) from None
+        finally:
+            self._active -= 1
+        problem = header.get("problem")
+        if problem:
+            raise ApiProblem(str(problem["slug"]), str(problem["detail"]))
+        return SparqlAnswer(str(header["media_type"]), body)
+
+    async def _exchange(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        reader, writer = await asyncio.open_unix_connection(self._socket)
+        try:
+            writer.write(encode_frame(request))
+            await writer.drain()
+            size = unpack_length(await reader.readexactly(4))
+            header = json.loads(await reader.readexactly(size))
+            body = await reader.readexactly(int(header.get("length", 0)))
+            return header, body
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+
+    async def _revive(self) -> None:
+        """Restart the worker if it has died (once, however many requests noticed)."""
+        if self._restarting or (self._process is not None and self._process.poll() is None):
+            return
+        self._restarting = True
+        try:
+            self.start()
+            await self.wait_ready()
+        finally:
+            self._restarting = False

@@ -1,0 +1,57 @@
+"""GET /api/v1/referral: the shortest hand-over path."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.helpers import assert_problem
+
+VIA = {"contact_person", "forum", "collaboration", "hierarchy", "external"}
+
+
+def test_referral_answers_in_the_contract_shape(client: TestClient) -> None:
+    response = client.get(
+        "/api/v1/referral", params={"from": "Borgerrådgiveren", "task": "førtidspension"}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["from"]["id"] == "borgerraadgiveren"
+    assert {"id", "label", "forvaltning"} <= data["to"].keys()
+    assert data["task"]["id"] == "kle-32.03.16"
+    assert data["received_by_municipality"] is True
+    assert isinstance(data["leaves_municipality"], bool)
+    assert isinstance(data["cost"], int | float)
+    assert isinstance(data["alternatives"], list)
+    assert data["hops"]
+    assert data["hops"][0]["from"]["id"] == "borgerraadgiveren"
+    assert data["hops"][-1]["to"]["id"] == data["to"]["id"]
+    for hop in data["hops"]:
+        assert hop["via"] in VIA
+        assert isinstance(hop["legal_basis"], list)
+        assert hop["through"] is None or {"id", "label"} <= hop["through"].keys()
+
+
+def test_unknown_unit_is_404_with_suggestions(client: TestClient) -> None:
+    body = assert_problem(
+        client.get("/api/v1/referral", params={"from": "zzqqxx", "task": "førtidspension"}),
+        404,
+        "unknown-entity",
+    )
+    assert isinstance(body["suggestions"], list)
+
+
+def test_no_path_is_404_of_its_own_type(client: TestClient) -> None:
+    # An external authority has no way back into the municipality.
+    body = assert_problem(
+        client.get("/api/v1/referral", params={"from": "udk", "task": "førtidspension"}),
+        404,
+        "no-referral-path",
+    )
+    assert "henvisningsvej" in body["detail"]
+
+
+def test_from_is_required(client: TestClient) -> None:
+    body = assert_problem(
+        client.get("/api/v1/referral", params={"task": "x"}), 422, "invalid-parameter"
+    )
+    assert body["errors"][0]["parameter"] == "from"
