@@ -55,13 +55,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.graph import _SubjectType
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
-from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from graph.errors import InvalidDataError
-from graph.kle_import import KLEFormatError, group_title, parse_os2kle
+from graph.kle_import import KLEFormatError, group_title, parse_os2kle, sorted_turtle
 from graph.loader import parse_turtle
 from ontology.namespaces import CV, ID, ROLE, STAFET, STATUS
 
@@ -460,13 +458,6 @@ def import_default_owners(
     return build_graph(read_default_owners(table), units, kle_groups(kle), source=table)
 
 
-class _SortedTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle serialiser with subjects in IRI order, so the file reads in KLE order."""
-
-    def orderSubjects(self) -> list[_SubjectType]:
-        return sorted(self._subjects, key=lambda subject: (isinstance(subject, BNode), subject))
-
-
 def serialize_default_owners(graph: Graph) -> str:
     """Serialise the default-owner graph as Turtle, the same way every time.
 
@@ -480,9 +471,7 @@ def serialize_default_owners(graph: Graph) -> str:
     str
         The Turtle text with a short header (write it as UTF-8).
     """
-    buffer = io.BytesIO()
-    _SortedTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
-    return _HEADER + buffer.getvalue().decode("utf-8")
+    return _HEADER + sorted_turtle(graph)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

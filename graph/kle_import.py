@@ -75,6 +75,7 @@ __all__ = [
     "parse_line",
     "parse_os2kle",
     "serialize_kle",
+    "sorted_turtle",
 ]
 
 #: KLE concepts: ``KLE["32.03.16"]``.
@@ -464,6 +465,13 @@ class _SortedTurtleSerializer(TurtleSerializer):
         return sorted(self._subjects, key=lambda subject: (isinstance(subject, BNode), subject))
 
 
+def sorted_turtle(graph: Graph) -> str:
+    """Turtle with subjects in IRI order: byte-identical for the same graph, diff-friendly."""
+    buffer = io.BytesIO()
+    _SortedTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
 def serialize_kle(graph: Graph) -> str:
     """Serialise a KLE graph as Turtle with a short header, the same way every time.
 
@@ -481,9 +489,7 @@ def serialize_kle(graph: Graph) -> str:
     str
         The Turtle text (write it as UTF-8).
     """
-    buffer = io.BytesIO()
-    _SortedTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
-    return _HEADER + buffer.getvalue().decode("utf-8")
+    return _HEADER + sorted_turtle(graph)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
