@@ -32,6 +32,7 @@ typecheck: install
 	$(BIN)/mypy
 
 test: lint typecheck
+	$(BIN)/python scripts/ensure_chromium.py
 	$(BIN)/pytest
 
 # Regenerate the generated Turtle: KLE from the shipped OS2KLE source, default owners from the CSV.

@@ -21,6 +21,7 @@ from api.routers import (
     docs,
     health,
     linked_data,
+    pages,
     quality,
     referral,
     resources,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Accept", "Content-Type"],
             expose_headers=["Link"],
         )
+    app.include_router(pages.router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(docs.router)

@@ -1,0 +1,96 @@
+"""Samarbejde (``/samarbejde?a=bif&b=sof``): how two administrations work together."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from api.deps import KnowledgeDep
+from api.routers.pages_common import (
+    Twin,
+    administration_choices,
+    graph_context,
+    json_page,
+    page,
+    with_query,
+)
+from graph.analysis import short_label
+from graph.dependencies import dependencies
+from graph.errors import StafetError, UnknownEntityError
+from graph.knowledge import Knowledge
+from graph.visual import collaboration_network
+
+router = APIRouter(include_in_schema=False)
+
+Side = Annotated[str, Query(min_length=1, max_length=200, description="En forvaltning (id).")]
+TaskFilter = Annotated[str | None, Query(max_length=200, description="Afgræns til en opgave.")]
+
+
+def _sides(kg: Knowledge, data: dict[str, Any]) -> dict[str, str]:
+    """Each side's short name (``BIF``), for tags next to units."""
+    return {unit["id"]: short_label(kg, unit["id"]) for unit in data["units"]}
+
+
+def _contact_labels(kg: Knowledge, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found = []
+    for row in rows:
+        contacts = []
+        for contact in row["contacts"]:
+            point = kg.registry.contacts.get(contact["id"])
+            contacts.append(point.label if point is not None and point.label else contact["id"])
+        found.append({**row, "contact_labels": contacts})
+    return found
+
+
+@router.get("/samarbejde")
+def collaboration_page(
+    request: Request,
+    kg: KnowledgeDep,
+    a: Side = "bif",
+    b: Side = "sof",
+    opgave: TaskFilter = None,
+) -> Response:
+    context: dict[str, Any] = {
+        "a": a,
+        "b": b,
+        "opgave": opgave or "",
+        "choices": administration_choices(kg),
+        "data": None,
+        "error": None,
+    }
+    twins = [Twin("JSON", with_query("/samarbejde.json", request))]
+    try:
+        found = dependencies(kg, [a, b], task=opgave or None)
+    except UnknownEntityError as error:
+        context["error"] = str(error)
+        return page(request, "collaboration.html", context, twins, status_code=404)
+    except StafetError as error:
+        context["error"] = str(error)
+        return page(request, "collaboration.html", context, twins, status_code=422)
+    data = found.to_dict(kg)
+    for forum in data["forums"]:
+        forum["member_labels"] = {
+            side: [kg.agent_label(member) for member in members]
+            for side, members in forum["members"].items()
+        }
+    context |= {
+        "data": data,
+        "sides": _sides(kg, data),
+        "arrangements": _contact_labels(kg, data["contact_arrangements"]),
+        "graph": graph_context(collaboration_network(kg, found), focusable=True),
+    }
+    return page(request, "collaboration.html", context, twins)
+
+
+@router.get("/samarbejde.json")
+def collaboration_json(
+    request: Request,
+    kg: KnowledgeDep,
+    a: Side = "bif",
+    b: Side = "sof",
+    opgave: TaskFilter = None,
+) -> Response:
+    data = dependencies(kg, [a, b], task=opgave or None).to_dict(kg)
+    return json_page(request, data, with_query("/samarbejde", request))

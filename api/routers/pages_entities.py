@@ -1,0 +1,179 @@
+"""The rich pages at a task's and a unit's own URI: ``/id/task/{id}`` and ``/id/unit/{id}``.
+
+These routes come before the generic ``/id/{kind}/{id}`` of :mod:`api.routers.linked_data`
+and answer only a browser (HTML); every other representation (``.jsonld``, ``.ttl``,
+``.nt`` or an ``Accept`` header asking for RDF) is handed to that route unchanged, so the
+URI keeps its content negotiation and its ``Link`` headers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
+
+from api.deps import KnowledgeDep, RuntimeDep
+from api.links import TWIN_TYPES, resource_links
+from api.negotiation import choose_media_type
+from api.params import AgeQuery
+from api.routers.linked_data import linked_resource
+from api.routers.pages_common import (
+    Twin,
+    contact_view,
+    graph_context,
+    law_view,
+    page,
+    roles_in_order,
+    unit_choices,
+)
+from graph.compile import RELATIONS
+from graph.knowledge import Knowledge
+from graph.model import HANDLING_ROLES, ROLE_LABELS
+from graph.resources import describe_resource
+from graph.responsibility import who_handles
+from graph.visual import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
+
+router = APIRouter(include_in_schema=False)
+
+HTML = "text/html"
+#: The most nodes a unit's graph draws; the page says how many it left out.
+GRAPH_LIMIT = 150
+Ident = Annotated[str, Path(max_length=200)]
+Depth = Annotated[int, Query(ge=1, le=3, description="Hvor mange skridt ud fra enheden.")]
+Relations = Annotated[
+    list[str] | None, Query(max_length=len(RELATIONS), description="Relationer, der vises.")
+]
+Focus = Annotated[str | None, Query(max_length=220, description="Knuden, grafen fokuserer på.")]
+
+
+def _wants_html(request: Request, ident: str) -> bool:
+    if any(suffix and ident.endswith(suffix) for suffix in TWIN_TYPES):
+        return False
+    offers = list(TWIN_TYPES.values())
+    return choose_media_type(request.headers.get("accept"), offers) == HTML
+
+
+def _twins(kind: str, ident: str) -> list[Twin]:
+    return [
+        Twin("JSON", f"/api/v1/{kind}s/{ident}"),
+        Twin("JSON-LD", f"/id/{kind}/{ident}.jsonld", "application/ld+json"),
+        Twin("Turtle", f"/id/{kind}/{ident}.ttl", "text/turtle"),
+        Twin("N-Triples", f"/id/{kind}/{ident}.nt", "application/n-triples"),
+    ]
+
+
+def _headers(request: Request, kind: str, ident: str) -> str:
+    return resource_links(request, kind, ident)
+
+
+@router.get("/id/task/{ident}")
+def task_page(
+    request: Request, runtime: RuntimeDep, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
+) -> Response:
+    if not _wants_html(request, ident):
+        return linked_resource(request, runtime, "task", ident)
+    task = describe_resource(kg, "task", ident)
+    who = who_handles(kg, ident, age=alder).to_dict(kg)
+    by_role = _handlers_by_role(kg, who["handlers"])
+    context = {
+        "task": task,
+        "who": who,
+        "by_role": by_role,
+        "summary": [
+            {
+                "role": ROLE_LABELS.get(group["role"], group["role"]),
+                "units": list(dict.fromkeys(h["unit"]["label"] for h in group["handlers"])),
+            }
+            for group in by_role
+            if group["role"] in HANDLING_ROLES
+        ],
+        "laws": [law_view(kg, law) for law in task["legal_basis"]],
+        "age": alder,
+        "units": unit_choices(kg),
+        "who_json": f"/api/v1/who?task={ident}" + (f"&age={alder}" if alder is not None else ""),
+    }
+    response = page(
+        request,
+        "task.html",
+        context,
+        _twins("task", ident),
+        link_header=_headers(request, "task", ident),
+    )
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _agent_path(unit: dict[str, Any]) -> str:
+    kind = "forum" if unit["kind"] == "forum" else "unit"
+    return f"/id/{kind}/{unit['id']}"
+
+
+def _handlers_by_role(kg: Knowledge, handlers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    roles = roles_in_order({h["role"] for h in handlers})
+    return [
+        {
+            "role": role,
+            "handlers": [
+                {
+                    **h,
+                    "href": _agent_path(h["unit"]),
+                    "laws": [law_view(kg, law) for law in h["legal_basis"]],
+                    "contacts": [contact_view(c) for c in h["contacts"]],
+                }
+                for h in handlers
+                if h["role"] == role
+            ],
+        }
+        for role in roles
+    ]
+
+
+@router.get("/id/unit/{ident}")
+def unit_page(
+    request: Request,
+    runtime: RuntimeDep,
+    kg: KnowledgeDep,
+    ident: Ident,
+    dybde: Depth = 2,
+    relation: Relations = None,
+    fokus: Focus = None,
+    f: Annotated[str | None, Query(max_length=1, description="Formularen er sendt.")] = None,
+) -> Response:
+    if not _wants_html(request, ident):
+        return linked_resource(request, runtime, "unit", ident)
+    unit = describe_resource(kg, "unit", ident)
+    unit["forums"] = [
+        {**forum, "kind": "forum" if forum["id"] in kg.forums else "unit"}
+        for forum in unit["forums"]
+    ]
+    chosen = list(DEFAULT_RELATIONS) if relation is None and f is None else (relation or [])
+    centre = f"unit/{ident}"
+    network, total = neighbourhood_network(kg, centre, dybde, chosen, limit=GRAPH_LIMIT)
+    shown = {node["id"] for node in network.nodes}
+    context = {
+        "unit": unit,
+        "roles": [
+            {"role": role, "tasks": unit["tasks_by_role"][role]}
+            for role in roles_in_order(unit["tasks_by_role"])
+        ],
+        "contacts": [contact_view(c) for c in unit["contacts"]],
+        "graph": graph_context(network, focusable=True, focus=fokus if fokus in shown else None),
+        "depth": dybde,
+        "relations": [
+            {"key": key, "label": label, "checked": key in chosen}
+            for key, label in RELATION_LABELS.items()
+        ],
+        "total": total,
+        "limit": GRAPH_LIMIT,
+        "focus": fokus if fokus in shown else None,
+    }
+    response = page(
+        request,
+        "unit.html",
+        context,
+        _twins("unit", ident),
+        link_header=_headers(request, "unit", ident),
+    )
+    response.headers["Vary"] = "Accept"
+    return response

@@ -1,0 +1,229 @@
+"""Real Chromium (Debian's, never a downloaded build) against real uvicorn servers.
+
+Two servers start once per session on free loopback ports: the real Copenhagen data, and
+the mini world with hostile labels. Each test gets a fresh page that records console
+errors, uncaught exceptions, dialogs and every request it makes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+
+from tests.pages.worlds import evil_data_dir
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Screenshots and measured figures, kept after the run (gitignored).
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
+START_TIMEOUT = 90.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[bytes]
+
+
+def _start(env_extra: dict[str, str]) -> Server:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "STAFET_SPARQL_ENABLED": "false",  # the pages never ask SPARQL
+        "STAFET_WARM_RDF": "false",
+        **env_extra,
+    }
+    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    return Server(f"http://127.0.0.1:{port}", process)
+
+
+def _wait(server: Server, deadline: float) -> None:
+    while True:
+        if server.process.poll() is not None:
+            pytest.fail(f"uvicorn stopped at start-up (code {server.process.returncode})")
+        try:
+            if httpx.get(server.base + "/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"uvicorn did not answer /health within {START_TIMEOUT:.0f} s")
+        time.sleep(0.1)
+
+
+def _stop(server: Server) -> None:
+    server.process.send_signal(signal.SIGTERM)
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """``{"real": base URL, "evil": base URL}``; both start at once, then both are awaited."""
+    folder = tmp_path_factory.mktemp("evil-world")
+    started = {
+        "real": _start({}),
+        "evil": _start(
+            {
+                "STAFET_DATA_DIR": str(evil_data_dir(folder / "data")),
+                "STAFET_CACHE_DIR": str(folder / "cache"),
+            }
+        ),
+    }
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        for server in started.values():
+            _wait(server, deadline)
+        yield {name: server.base for name, server in started.items()}
+    finally:
+        for server in started.values():
+            _stop(server)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} mangler: kør scripts/ensure_chromium.py (make test gør det)")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(
+    playwright: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BrowserContext]:
+    """Chromium with a fresh profile of its own (a new user-data dir)."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1280, "height": 900},
+        locale="da-DK",
+        service_workers="block",
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@dataclass
+class Watched:
+    """A page and everything it did: console errors, exceptions, dialogs, requests."""
+
+    page: Page
+    origin: str
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        response = self.page.goto(self.origin + path)
+        assert response is not None and response.ok, (path, response and response.status)
+
+    def settled(self, selector: str = "#graf", timeout: float = 15_000) -> dict[str, int]:
+        """Wait for a graph to settle; its timings in ms (see graph/templates/network.js)."""
+        self.page.wait_for_selector(f"{selector}[data-settled-ms]", timeout=timeout)
+        found: dict[str, int] = self.page.evaluate(
+            """(selector) => {
+                const c = document.querySelector(selector);
+                return {
+                    stabilized_ms: +c.getAttribute("data-stabilized-ms"),
+                    settled_ms: +c.getAttribute("data-settled-ms"),
+                    settled_since_load_ms: +c.getAttribute("data-settled-since-load-ms"),
+                    nodes: c.stafetNetwork.body.nodeIndices.length,
+                    canvases: c.querySelectorAll("canvas").length,
+                };
+            }""",
+            selector,
+        )
+        return found
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def assert_clean(self) -> None:
+        """No console error, no uncaught exception, no dialog, no request off the origin."""
+        assert not self.errors, self.errors
+        assert not self.dialogs, self.dialogs
+        foreign = [
+            url
+            for url in self.requests
+            if not (url == self.origin or url.startswith(self.origin + "/"))
+            and not url.startswith("data:")
+        ]
+        assert not foreign, foreign
+
+
+def _watch(context: BrowserContext, origin: str) -> Watched:
+    page = context.new_page()
+    watched = Watched(page, origin)
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning") and "Unknown option" in message.text:
+            watched.errors.append(message.text)  # vis-network's option validator
+        elif message.type == "error":
+            watched.errors.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: watched.errors.append(f"pageerror: {error}"))
+    page.on("request", lambda request: watched.requests.append(request.url))
+
+    def dialog(d: object) -> None:
+        watched.dialogs.append(d.message)  # type: ignore[attr-defined]
+        d.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", dialog)
+    return watched
+
+
+@pytest.fixture
+def real(browser: BrowserContext, servers: dict[str, str]) -> Iterator[Watched]:
+    watched = _watch(browser, servers["real"])
+    yield watched
+    watched.page.close()
+
+
+@pytest.fixture
+def evil(browser: BrowserContext, servers: dict[str, str]) -> Iterator[Watched]:
+    watched = _watch(browser, servers["evil"])
+    yield watched
+    watched.page.close()
