@@ -14,7 +14,7 @@ from typing import Any
 from graph.errors import StafetError
 from graph.knowledge import Knowledge
 from graph.model import Participation, Unit
-from graph.responsibility import contacts_for, task_summary, unit_summary
+from graph.responsibility import contact_dicts, contacts_for, task_summary, unit_summary
 
 __all__ = ["Dependencies", "dependencies", "forum_members"]
 
@@ -165,9 +165,8 @@ def dependencies(
                 "unit": unit_summary(kg, post.unit),
                 "side": post_sides[0],
                 "serves": [unit_summary(kg, s) for s in post.serves],
-                "contacts": contacts_for(kg, post.unit)
-                if not post.contacts
-                else [{"id": c} for c in post.contacts],
+                "contacts": contact_dicts(kg, post.contacts, holder=post.unit)
+                or contacts_for(kg, post.unit),
                 "source": post.provenance.describe(),
                 "status": post.provenance.status,
             }

@@ -324,6 +324,11 @@ class Knowledge:
             for u in self.units.values()
             if u.parent is not None and u.parent not in self.units
         ]
+        # Participants and members may be units or forums, found by id: ids must not clash.
+        problems += [
+            f"id'et {ident!r} bruges både af en enhed og et forum"
+            for ident in sorted(self.units.keys() & self.forums.keys())
+        ]
         if problems:
             raise InvalidDataError("; ".join(sorted(problems)[:10]))
 

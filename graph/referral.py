@@ -30,6 +30,7 @@ from graph.errors import NoReferralPathError
 from graph.knowledge import Knowledge, Match
 from graph.model import HANDLING_ROLES, Participation, Task, Unit
 from graph.responsibility import (
+    contact_dicts,
     contacts_for,
     law_summary,
     task_summary,
@@ -335,10 +336,7 @@ def _hop_dict(kg: Knowledge, hop: Hop, task: Task | None = None) -> dict[str, An
     contacts = contacts_for(kg, hop.target)
     if hop.through in kg.registry.arrangements:
         post = kg.registry.arrangements[hop.through]
-        contacts = [
-            {"id": c, "label": post.label, "unit": post.unit, "via_post": post.id}
-            for c in post.contacts
-        ] or contacts
+        contacts = contact_dicts(kg, post.contacts, holder=post.unit) or contacts
     laws = _legal_basis(kg, hop, task) if task is not None else list(hop.legal_basis)
     return {
         "from": unit_summary(kg, hop.source),

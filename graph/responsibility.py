@@ -8,6 +8,7 @@ them picked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,7 +16,14 @@ from typing import Any
 from graph.knowledge import Knowledge, Match
 from graph.model import HANDLING_ROLES, ROLE_LABELS, Participation, Task
 
-__all__ = ["WhoAnswer", "contacts_for", "law_summary", "unit_summary", "who_handles"]
+__all__ = [
+    "WhoAnswer",
+    "contact_dicts",
+    "contacts_for",
+    "law_summary",
+    "unit_summary",
+    "who_handles",
+]
 
 
 @dataclass(slots=True)
@@ -228,22 +236,29 @@ def contacts_for(kg: Knowledge, unit_id: str) -> list[dict[str, Any]]:
         unit = kg.units.get(holder)
         if unit is None or not unit.contacts:
             continue
-        return [
-            {
-                "id": contact.id,
-                "label": contact.label,
-                "telephone": list(contact.telephone),
-                "email": list(contact.email),
-                "page": list(contact.page),
-                "unit": unit.id,
-                "inherited": holder != unit_id,
-                "status": contact.provenance.status,
-                "source": contact.provenance.describe(),
-            }
-            for contact_id in unit.contacts
-            if (contact := kg.registry.contacts.get(contact_id)) is not None
-        ]
+        return contact_dicts(kg, unit.contacts, holder=holder, inherited=holder != unit_id)
     return []
+
+
+def contact_dicts(
+    kg: Knowledge, contact_ids: Iterable[str], *, holder: str, inherited: bool = False
+) -> list[dict[str, Any]]:
+    """Contact points by id, with phone, e-mail and page, as the answers show them."""
+    return [
+        {
+            "id": contact.id,
+            "label": contact.label,
+            "telephone": list(contact.telephone),
+            "email": list(contact.email),
+            "page": list(contact.page),
+            "unit": holder,
+            "inherited": inherited,
+            "status": contact.provenance.status,
+            "source": contact.provenance.describe(),
+        }
+        for contact_id in contact_ids
+        if (contact := kg.registry.contacts.get(contact_id)) is not None
+    ]
 
 
 def handler_dict(kg: Knowledge, part: Participation) -> dict[str, Any]:

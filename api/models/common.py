@@ -75,7 +75,6 @@ class Contact(Model):
     inherited: bool | None = Field(None, description="Arvet fra en overordnet enhed.")
     status: str | None = None
     source: str | None = None
-    via_post: str | None = Field(None, description="Kontaktpersonfunktionen, der bruges.")
 
 
 class MatchInfo(Model):
