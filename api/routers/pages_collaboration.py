@@ -33,17 +33,6 @@ def _sides(kg: Knowledge, data: dict[str, Any]) -> dict[str, str]:
     return {unit["id"]: short_label(kg, unit["id"]) for unit in data["units"]}
 
 
-def _contact_labels(kg: Knowledge, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = []
-    for row in rows:
-        contacts = []
-        for contact in row["contacts"]:
-            point = kg.registry.contacts.get(contact["id"])
-            contacts.append(point.label if point is not None and point.label else contact["id"])
-        found.append({**row, "contact_labels": contacts})
-    return found
-
-
 @router.get("/samarbejde")
 def collaboration_page(
     request: Request,
@@ -78,7 +67,7 @@ def collaboration_page(
     context |= {
         "data": data,
         "sides": _sides(kg, data),
-        "arrangements": _contact_labels(kg, data["contact_arrangements"]),
+        "arrangements": data["contact_arrangements"],
         "graph": graph_context(collaboration_network(kg, found), focusable=True),
     }
     return page(request, "collaboration.html", context, twins)

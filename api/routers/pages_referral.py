@@ -150,25 +150,10 @@ def _hops(kg: Knowledge, hops: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "via_label": VIA_LABELS.get(hop["via"], hop["via"]),
                 "through_href": through_href,
                 "laws": [law_view(kg, law) for law in hop["legal_basis"]],
-                "contacts": [contact_view(_contact(kg, c)) for c in hop["contacts"]],
+                "contacts": [contact_view(c) for c in hop["contacts"]],
             }
         )
     return found
-
-
-def _contact(kg: Knowledge, contact: dict[str, Any]) -> dict[str, Any]:
-    point = kg.registry.contacts.get(contact["id"]) if "telephone" not in contact else None
-    if point is None:
-        return contact
-    return {
-        **contact,
-        "label": point.label,
-        "telephone": list(point.telephone),
-        "email": list(point.email),
-        "page": list(point.page),
-        "status": point.provenance.status,
-        "source": point.provenance.describe(),
-    }
 
 
 def _mailto(data: dict[str, Any], hops: list[dict[str, Any]], note: str) -> str | None:
