@@ -37,8 +37,8 @@ test: lint typecheck
 
 # Regenerate the generated Turtle: KLE from the shipped OS2KLE source, default owners from the CSV.
 data: install
-	$(BIN)/python -m graph.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
-	$(BIN)/python -m graph.defaults_import data/copenhagen/default-owners.csv -o data/copenhagen/default-owners.ttl
+	$(BIN)/python -m graph.io.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
+	$(BIN)/python -m graph.io.defaults_import data/copenhagen/default-owners.csv -o data/copenhagen/default-owners.ttl
 
 bench: install
 	$(BIN)/python scripts/bench.py

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from api.problems import ApiProblem
 from api.runtime import Runtime
 from api.sparql.engine import SparqlEngine
-from graph.knowledge import Knowledge
+from graph.data.knowledge import Knowledge
 
 __all__ = ["KnowledgeDep", "RuntimeDep", "SparqlDep"]
 

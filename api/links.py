@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from starlette.requests import Request
 
-from graph.resources import KINDS
+from graph.questions.resources import KINDS
 
 __all__ = ["TWIN_TYPES", "resource_links"]
 

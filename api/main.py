@@ -32,7 +32,7 @@ from api.routers import (
 from api.runtime import Runtime, load
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
-from graph.loader import default_source
+from graph.data.loader import default_source
 
 __all__ = ["create_app"]
 

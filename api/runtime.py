@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
-from graph.knowledge import Knowledge, load_knowledge
-from graph.loader import TurtleFiles
-from graph.referral import referral_graph
+from graph.data.knowledge import Knowledge, load_knowledge
+from graph.data.loader import TurtleFiles
+from graph.questions.referral import referral_graph
 
 __all__ = ["Runtime", "load"]
 

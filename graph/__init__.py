@@ -2,13 +2,13 @@
 
 One module per family of questions:
 
-- :mod:`graph.responsibility`: :func:`who_handles`
-- :mod:`graph.referral`: :func:`referral_path`
-- :mod:`graph.dependencies`: :func:`~graph.dependencies.dependencies` (import it from
-  there: the module and the function share the name, so the package cannot export it)
-- :mod:`graph.quality`: :func:`overlaps`, :func:`gaps`
+- :mod:`graph.questions.responsibility`: :func:`who_handles`
+- :mod:`graph.questions.referral`: :func:`referral_path`
+- :mod:`graph.questions.dependencies`: :func:`~graph.questions.dependencies.dependencies`
+  (import it from there: the module and the function share the name)
+- :mod:`graph.questions.quality`: :func:`overlaps`, :func:`gaps`
 
-The names below are imported lazily, so that ``python -m graph.kle_import`` and the CLI do
+The names below are imported lazily, so that ``python -m graph.io.kle_import`` and the CLI do
 not pay for pySHACL and networkx until they need them.
 """
 
@@ -18,35 +18,35 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from graph.data.knowledge import Knowledge, load_knowledge
+    from graph.data.loader import Source, TurtleFiles, default_source
+    from graph.data.validation import ValidationReport, validate_graph
     from graph.errors import (
         InvalidDataError,
         NoReferralPathError,
         StafetError,
         UnknownEntityError,
     )
-    from graph.knowledge import Knowledge, load_knowledge
-    from graph.loader import Source, TurtleFiles, default_source
-    from graph.quality import gaps, overlaps
-    from graph.referral import referral_path
-    from graph.responsibility import who_handles
-    from graph.validation import ValidationReport, validate_graph
+    from graph.questions.quality import gaps, overlaps
+    from graph.questions.referral import referral_path
+    from graph.questions.responsibility import who_handles
 
 _HOMES = {
     "InvalidDataError": "graph.errors",
     "NoReferralPathError": "graph.errors",
     "StafetError": "graph.errors",
     "UnknownEntityError": "graph.errors",
-    "Knowledge": "graph.knowledge",
-    "load_knowledge": "graph.knowledge",
-    "Source": "graph.loader",
-    "TurtleFiles": "graph.loader",
-    "default_source": "graph.loader",
-    "gaps": "graph.quality",
-    "overlaps": "graph.quality",
-    "referral_path": "graph.referral",
-    "who_handles": "graph.responsibility",
-    "ValidationReport": "graph.validation",
-    "validate_graph": "graph.validation",
+    "Knowledge": "graph.data.knowledge",
+    "load_knowledge": "graph.data.knowledge",
+    "Source": "graph.data.loader",
+    "TurtleFiles": "graph.data.loader",
+    "default_source": "graph.data.loader",
+    "gaps": "graph.questions.quality",
+    "overlaps": "graph.questions.quality",
+    "referral_path": "graph.questions.referral",
+    "who_handles": "graph.questions.responsibility",
+    "ValidationReport": "graph.data.validation",
+    "validate_graph": "graph.data.validation",
 }
 
 __all__ = [

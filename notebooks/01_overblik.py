@@ -20,13 +20,13 @@
 # opgaver (KLE) er fordelt på forvaltningerne, og hvor sikkert vi ved det. Den kan køres
 # uændret før hvert møde: alle tal hentes fra de leverede data, når notesbogen køres.
 #
-# Alle beregninger ligger i biblioteket (`graph.analysis`, `graph.visual`); notesbogen
-# kalder kun funktionerne og viser resultatet.
+# Alle beregninger ligger i biblioteket (`graph.questions.coordination`,
+# `graph.render.visual`); notesbogen kalder kun funktionerne og viser resultatet.
 
 # %%
 from graph import load_knowledge
-from graph.analysis import kle_coverage, responsibility_by_administration, summary
-from graph.visual import (
+from graph.questions.coordination import kle_coverage, responsibility_by_administration, summary
+from graph.render.visual import (
     html_table,
     key_figures,
     plot_kle_coverage,

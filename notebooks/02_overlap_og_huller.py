@@ -23,7 +23,7 @@
 
 # %%
 from graph import load_knowledge
-from graph.analysis import (
+from graph.questions.coordination import (
     arrangements_without_contact,
     bottleneck_table,
     communities,
@@ -32,7 +32,7 @@ from graph.analysis import (
     overlaps,
     tasks_without_owner,
 )
-from graph.visual import (
+from graph.render.visual import (
     html_table,
     key_figures,
     network_frame,

@@ -27,8 +27,8 @@
 
 # %%
 from graph import load_knowledge
-from graph.analysis import dependency_report, without_forum
-from graph.visual import (
+from graph.questions.coordination import dependency_report, without_forum
+from graph.render.visual import (
     html_table,
     network_frame,
     plot_meeting_rhythm,

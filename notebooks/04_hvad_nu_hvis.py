@@ -33,8 +33,8 @@
 
 # %%
 from graph import load_knowledge
-from graph.analysis import merge_units, removal_impact, without_forum, without_unit
-from graph.visual import html_table, plot_removal_impact, plot_what_if
+from graph.questions.coordination import merge_units, removal_impact, without_forum, without_unit
+from graph.render.visual import html_table, plot_removal_impact, plot_what_if
 
 # %%
 REMOVE = "sof-borgercenter-handicap"

@@ -23,10 +23,10 @@ import httpx
 import pyoxigraph as ox
 from rdflib.plugins.sparql import prepareQuery
 
-from graph.knowledge import load_knowledge
-from graph.loader import default_source
-from graph.referral import referral_path
-from graph.responsibility import who_handles
+from graph.data.knowledge import load_knowledge
+from graph.data.loader import default_source
+from graph.questions.referral import referral_path
+from graph.questions.responsibility import who_handles
 
 ROOT = Path(__file__).resolve().parent.parent
 TASK = "kle-32.03.16"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.knowledge import Knowledge, load_knowledge
-from graph.loader import OWN_ONTOLOGY, TurtleFiles
+from graph.data.knowledge import Knowledge, load_knowledge
+from graph.data.loader import OWN_ONTOLOGY, TurtleFiles
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,7 @@ from api.models.dependencies import DependenciesAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
 from api.responses import JSONResponse
-from graph.dependencies import dependencies
+from graph.questions.dependencies import dependencies
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 

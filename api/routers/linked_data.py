@@ -20,7 +20,7 @@ from api.problems import ApiProblem
 from api.rdf import JSONLD, render_graph
 from api.responses import JSONResponse
 from graph.errors import UnknownEntityError
-from graph.resources import KINDS, describe_resource, resource_rdf
+from graph.questions.resources import KINDS, describe_resource, resource_rdf
 from ontology.namespaces import ID, jsonld_context
 
 router = APIRouter(tags=["linked data"])

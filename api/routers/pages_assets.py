@@ -4,7 +4,7 @@ vis-network comes from the copy inside the pyvis wheel (version 9.1.2, dual lice
 Apache-2.0 / MIT; the licence is in the file's own header, which is served unchanged).
 The network renderer is the library's own (``graph/templates/network.js``), so a page
 and a notebook draw the same way. The administration colours are written as CSS from
-:data:`graph.visual.COLOURS`, so a legend can use classes instead of inline styles.
+:data:`graph.render.visual.COLOURS`, so a legend can use classes instead of inline styles.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import cache
 from fastapi import APIRouter
 from starlette.responses import FileResponse, Response
 
-from graph.visual import (
+from graph.render.visual import (
     COLOURS,
     KIND_STYLES,
     RELATION_COLOURS,
@@ -76,7 +76,7 @@ def _colour_css() -> str:
         if kind not in ("unit", "post")
     ]
     return (
-        "/* Stafet: farver fra graph.visual (samme i grafer og forklaringer). */\n"
+        "/* Stafet: farver fra graph.render.visual (samme i grafer og forklaringer). */\n"
         + "\n".join(rules)
         + "\n"
     )

@@ -16,11 +16,11 @@ from api.routers.pages_common import (
     page,
     with_query,
 )
-from graph.analysis import short_label
-from graph.dependencies import dependencies
+from graph.data.knowledge import Knowledge
 from graph.errors import StafetError, UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.visual import collaboration_network
+from graph.questions.coordination import short_label
+from graph.questions.dependencies import dependencies
+from graph.render.visual import collaboration_network
 
 router = APIRouter(include_in_schema=False)
 

@@ -19,11 +19,11 @@ from starlette.responses import Response
 from api.pages import templates
 from api.responses import JSONResponse
 from api.routers.pages_assets import ASSETS
-from graph.analysis import ADMINISTRATION_LABELS
-from graph.knowledge import Knowledge
-from graph.model import ROLE_LABELS
-from graph.quality import administration_key
-from graph.visual import network_data, network_legend, script_json
+from graph.data.knowledge import Knowledge
+from graph.data.model import ROLE_LABELS
+from graph.questions.coordination import ADMINISTRATION_LABELS
+from graph.questions.quality import administration_key
+from graph.render.visual import network_data, network_legend, script_json
 from ontology.namespaces import ID
 
 __all__ = [

@@ -27,12 +27,12 @@ from api.routers.pages_common import (
     roles_in_order,
     unit_choices,
 )
-from graph.compile import RELATIONS
-from graph.knowledge import Knowledge
-from graph.model import HANDLING_ROLES, ROLE_LABELS
-from graph.resources import describe_resource
-from graph.responsibility import who_handles
-from graph.visual import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
+from graph.data.compile import RELATIONS
+from graph.data.knowledge import Knowledge
+from graph.data.model import HANDLING_ROLES, ROLE_LABELS
+from graph.questions.resources import describe_resource
+from graph.questions.responsibility import who_handles
+from graph.render.visual import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
 
 router = APIRouter(include_in_schema=False)
 

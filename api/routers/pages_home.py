@@ -15,12 +15,12 @@ from starlette.responses import Response
 
 from api.deps import KnowledgeDep
 from api.routers.pages_common import LABELS, Twin, graph_context, json_page, page, with_query
-from graph.analysis import ADMINISTRATION_LABELS
+from graph.data.knowledge import Knowledge
+from graph.data.model import HANDLING_ROLES, ROLE_LABELS
 from graph.errors import UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.model import HANDLING_ROLES, ROLE_LABELS
-from graph.responsibility import who_handles
-from graph.visual import VIA_COLOURS, VIA_LABELS, administration_groups, referral_network
+from graph.questions.coordination import ADMINISTRATION_LABELS
+from graph.questions.responsibility import who_handles
+from graph.render.visual import VIA_COLOURS, VIA_LABELS, administration_groups, referral_network
 
 router = APIRouter(include_in_schema=False)
 

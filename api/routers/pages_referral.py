@@ -1,6 +1,6 @@
 """Henvisning (``/henvisning``): how to pass a request on, hop by hop, with the checklist.
 
-The path comes from :func:`graph.referral.referral_path`; the page adds the seed's
+The path comes from :func:`graph.questions.referral.referral_path`; the page adds the seed's
 checklist (TJEKLISTE in "Samarbejde og koordinering i kommunen") made practical for this
 task and this path: what to ask, what to pass on, whom to call, and a hand-over note.
 """
@@ -27,12 +27,12 @@ from api.routers.pages_common import (
     unit_choices,
     with_query,
 )
+from graph.data.knowledge import Knowledge
+from graph.data.model import ROLE_LABELS
 from graph.errors import NoReferralPathError, UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.model import ROLE_LABELS
-from graph.referral import ReferralAnswer, referral_path
-from graph.responsibility import who_handles
-from graph.visual import VIA_LABELS, referral_path_network
+from graph.questions.referral import ReferralAnswer, referral_path
+from graph.questions.responsibility import who_handles
+from graph.render.visual import VIA_LABELS, referral_path_network
 
 router = APIRouter(include_in_schema=False)
 

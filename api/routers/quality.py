@@ -12,7 +12,7 @@ from api.deps import RuntimeDep
 from api.models.quality import GapsAnswer, OverlapsAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
-from graph.quality import gaps, overlaps
+from graph.questions.quality import gaps, overlaps
 
 router = APIRouter(prefix="/api/v1", tags=["kvalitet"])
 

@@ -11,7 +11,7 @@ from api.models.referral import ReferralAnswer
 from api.openapi import problems
 from api.params import AgeQuery, TaskQuery
 from api.responses import JSONResponse
-from graph.referral import referral_path
+from graph.questions.referral import referral_path
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 

@@ -10,7 +10,7 @@ from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
 from api.responses import JSONResponse
-from graph.resources import describe_resource
+from graph.questions.resources import describe_resource
 
 router = APIRouter(prefix="/api/v1", tags=["ressourcer"])
 

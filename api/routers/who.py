@@ -9,7 +9,7 @@ from api.models.who import WhoAnswer
 from api.openapi import problems
 from api.params import AgeQuery, AsOfQuery, TaskQuery
 from api.responses import JSONResponse
-from graph.responsibility import who_handles
+from graph.questions.responsibility import who_handles
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from graph.knowledge import Knowledge
+from graph.data.knowledge import Knowledge
 from tests.api.helpers import PROJECT_ROOT, TEST_TIMEOUT
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from graph.knowledge import Knowledge
-from graph.responsibility import who_handles
+from graph.data.knowledge import Knowledge
+from graph.questions.responsibility import who_handles
 from tests.api.helpers import assert_problem
 
 ROLES = {

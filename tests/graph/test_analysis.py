@@ -11,8 +11,12 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from graph import analysis, quality
-from graph.analysis import (
+from graph.data.knowledge import Knowledge
+from graph.data.loader import TurtleFiles
+from graph.errors import StafetError
+from graph.questions import coordination as analysis
+from graph.questions import quality
+from graph.questions.coordination import (
     WhatIf,
     age_bands,
     bottlenecks,
@@ -32,11 +36,8 @@ from graph.analysis import (
     without_forum,
     without_unit,
 )
-from graph.errors import StafetError
-from graph.knowledge import Knowledge
-from graph.loader import TurtleFiles
-from graph.referral import referral_path
-from graph.responsibility import who_handles
+from graph.questions.referral import referral_path
+from graph.questions.responsibility import who_handles
 
 
 def test_overlaps_and_gaps_are_the_quality_module_s_own() -> None:

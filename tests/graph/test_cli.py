@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.cli import main
+from cli.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -136,7 +136,9 @@ def test_table_exports_write_files(
 
 
 def test_cli_format_lists_match_the_library() -> None:
-    from graph import analysis, cli, export
+    import cli.main as cli
+    from graph.io import export
+    from graph.questions import coordination as analysis
 
     assert cli.GRAPH_FORMATS == export.FORMATS
     assert cli.TABLE_FORMATS == analysis.TABLE_FORMATS

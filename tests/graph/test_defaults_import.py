@@ -10,7 +10,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.defaults_import import (
+from graph.errors import InvalidDataError
+from graph.io.defaults_import import (
     PARTICIPATION,
     SOURCE,
     TASK,
@@ -26,7 +27,6 @@ from graph.defaults_import import (
     read_default_owners,
     serialize_default_owners,
 )
-from graph.errors import InvalidDataError
 from ontology.namespaces import CV, ROLE, STAFET, STATUS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.dependencies import dependencies
+from graph.data.knowledge import Knowledge
 from graph.errors import StafetError
-from graph.knowledge import Knowledge
+from graph.questions.dependencies import dependencies
 
 
 @pytest.fixture(scope="module")

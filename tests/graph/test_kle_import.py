@@ -8,7 +8,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS, XSD
 
-from graph.kle_import import (
+from graph.io.kle_import import (
     DEFAULT_AUTHORITY,
     KLE,
     KLE_SCHEME,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.data.knowledge import Knowledge
+from graph.data.loader import TurtleFiles
 from graph.errors import InvalidDataError
-from graph.knowledge import Knowledge
-from graph.loader import TurtleFiles
 
 FORUM_A = """
 @prefix stafet: <https://stafet.kk.dk/def#> .

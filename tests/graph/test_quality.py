@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.knowledge import Knowledge
-from graph.loader import TurtleFiles
-from graph.quality import gaps, overlaps
+from graph.data.knowledge import Knowledge
+from graph.data.loader import TurtleFiles
+from graph.questions.quality import gaps, overlaps
 
 
 def test_shipped_data_has_no_task_without_an_owner(kg: Knowledge) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.data.knowledge import Knowledge
 from graph.errors import UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.referral import COSTS, referral_graph, referral_path
+from graph.questions.referral import COSTS, referral_graph, referral_path
 
 
 def test_costs_prefer_named_contacts_and_forums_over_the_hierarchy() -> None:

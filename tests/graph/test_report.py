@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.knowledge import Knowledge
-from graph.loader import TurtleFiles
-from graph.report import build_report, write_report
+from graph.data.knowledge import Knowledge
+from graph.data.loader import TurtleFiles
+from graph.render.report import build_report, write_report
 
 HEADINGS = [
     "Sammenfatning",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from graph.data.knowledge import Knowledge
+from graph.data.loader import TurtleFiles
 from graph.errors import UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.loader import TurtleFiles
-from graph.responsibility import who_handles
+from graph.questions.responsibility import who_handles
 
 FOERTIDSPENSION_CHAIN = ["bif-jobcenter", "rehabiliteringsteam", "sof", "udk"]
 

@@ -1,4 +1,4 @@
-"""Tests of graph.search: folding, stemming, typos, numbers, kinds, errors and relevance.
+"""Tests of graph.search.index: folding, stemming, typos, numbers, kinds, errors and relevance.
 
 The index is built straight from the shipped OS2KLE source (topics, plus groups and main
 groups named after their "… i almindelighed" topic, as the KLE import does) and a handful
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.knowledge import Knowledge
-from graph.search import (
+from graph.data.knowledge import Knowledge
+from graph.search.index import (
     KINDS,
     MAX_QUERY_LENGTH,
     Document,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.data.loader import TurtleFiles, default_source
+from graph.data.validation import validate_graph
 from graph.errors import InvalidDataError
-from graph.loader import TurtleFiles, default_source
-from graph.validation import validate_graph
 
 PREFIXES = """
 @prefix stafet: <https://stafet.kk.dk/def#> .

@@ -6,9 +6,9 @@ import re
 
 from pyvis.network import Network
 
-from graph.analysis import without_forum
-from graph.knowledge import Knowledge
-from graph.visual import (
+from graph.data.knowledge import Knowledge
+from graph.questions.coordination import without_forum
+from graph.render.visual import (
     Chart,
     html_table,
     key_figures,

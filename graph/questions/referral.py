@@ -26,10 +26,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph.data.knowledge import Knowledge, Match
+from graph.data.model import HANDLING_ROLES, Participation, Task, Unit
 from graph.errors import NoReferralPathError
-from graph.knowledge import Knowledge, Match
-from graph.model import HANDLING_ROLES, Participation, Task, Unit
-from graph.responsibility import (
+from graph.questions.responsibility import (
     contact_dicts,
     contacts_for,
     law_summary,
@@ -136,7 +136,7 @@ def referral_path(
         The unit the citizen reached: an id (``bif``) or its name as typed
         (``Borgerrådgiveren``).
     task
-        Task id, KLE number or free text (see :func:`~graph.responsibility.who_handles`).
+        Task id, KLE number or free text (see :func:`~graph.questions.responsibility.who_handles`).
     age
         The citizen's age, where responsibility depends on it.
 

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from graph.model import Registry
+from graph.data.model import Registry
 
 __all__ = ["CACHE_FORMAT", "read_registry", "write_registry"]
 

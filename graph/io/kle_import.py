@@ -24,7 +24,7 @@ keywords right after a ``[weight]``, so a keyword may itself contain ``;``, ``:`
 
 Regenerate the shipped Turtle with ``make data``, i.e.::
 
-    python -m graph.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
+    python -m graph.io.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
 
 Examples
 --------
@@ -243,7 +243,7 @@ def parse_line(text: str, *, source: str | Path = "<tekst>", line: int = 0) -> T
     >>> parse_line("KLETitel='x':Keywords[Weight]=", source="OS2KLE.txt", line=3)
     Traceback (most recent call last):
     ...
-    graph.kle_import.KLEFormatError: OS2KLE.txt, linje 3: linjen begynder ikke med KLENummer='…'
+    graph.io.kle_import.KLEFormatError: OS2KLE.txt, linje 3: linjen begynder ikke med KLENummer='…'
     """
     if not text.startswith("KLENummer='"):
         raise KLEFormatError(source, line, "linjen begynder ikke med KLENummer='…'")
@@ -493,7 +493,7 @@ def serialize_kle(graph: Graph) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m graph.kle_import OS2KLE.txt -o kle.ttl``.
+    """Command line: ``python -m graph.io.kle_import OS2KLE.txt -o kle.ttl``.
 
     Parameters
     ----------
@@ -506,7 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success, 1 if the source breaks the format.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m graph.kle_import",
+        prog="python -m graph.io.kle_import",
         description="Omsæt OS2KLE.txt til Turtle (KLE-begreber og -opgaver).",
     )
     parser.add_argument("source", type=Path, help="OS2KLE.txt")

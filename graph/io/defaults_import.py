@@ -22,7 +22,7 @@ a KLE group.
 
 Regenerate the shipped Turtle with::
 
-    python -m graph.defaults_import data/copenhagen/default-owners.csv \\
+    python -m graph.io.defaults_import data/copenhagen/default-owners.csv \\
         -o data/copenhagen/default-owners.ttl
 
 Examples
@@ -58,9 +58,9 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from graph.data.loader import parse_turtle
 from graph.errors import InvalidDataError
-from graph.kle_import import KLEFormatError, group_title, parse_os2kle, sorted_turtle
-from graph.loader import parse_turtle
+from graph.io.kle_import import KLEFormatError, group_title, parse_os2kle, sorted_turtle
 from ontology.namespaces import CV, ID, ROLE, STAFET, STATUS
 
 __all__ = [
@@ -101,7 +101,7 @@ SOURCE_LOCATOR = (
     "(domænefakta, facts.md, afsnittet 'Broad division of labour')"
 )
 
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 _DEFAULT_KLE = _PROJECT_ROOT / "data" / "kle" / "source" / "OS2KLE.txt"
 _GROUP = re.compile(r"\d\d\.\d\d")
 _UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -196,7 +196,7 @@ def parse_default_owners(text: str, *, source: str | Path = "<tekst>") -> list[D
     >>> parse_default_owners("kle_group,unit,note\\n32.3,sof,x\\n", source="t.csv")
     Traceback (most recent call last):
     ...
-    graph.defaults_import.DefaultOwnersError: t.csv, linje 2: ugyldig KLE-gruppe '32.3' \
+    graph.io.defaults_import.DefaultOwnersError: t.csv, linje 2: ugyldig KLE-gruppe '32.3' \
 (forventet NN.NN, fx 32.03)
     """
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
@@ -303,7 +303,7 @@ def kle_groups(path: str | Path = _DEFAULT_KLE) -> dict[str, str]:
     """Return every KLE group in an OS2KLE file with its title.
 
     A group's title is that of its ``NN.NN.00 … i almindelighed`` topic without
-    " i almindelighed", as the KLE importer gives it (``graph.kle_import``).
+    " i almindelighed", as the KLE importer gives it (``graph.io.kle_import``).
 
     Parameters
     ----------
@@ -365,7 +365,7 @@ def build_graph(
     ...             source="default-owners.csv")
     Traceback (most recent call last):
     ...
-    graph.defaults_import.DefaultOwnersError: default-owners.csv, linje 5: ukendt enhed 'sfo' \
+    graph.io.defaults_import.DefaultOwnersError: default-owners.csv, linje 5: ukendt enhed 'sfo' \
 for KLE-gruppe 27.00 (enheder står i organisation.ttl)
     """
     rows = list(owners)
@@ -449,7 +449,7 @@ def import_default_owners(
         If the table is wrong (see :func:`parse_default_owners` and :func:`build_graph`).
     graph.errors.InvalidDataError
         If the organisation file is not valid Turtle.
-    graph.kle_import.KLEFormatError
+    graph.io.kle_import.KLEFormatError
         If the OS2KLE file breaks its format.
     """
     table = Path(table)
@@ -475,7 +475,7 @@ def serialize_default_owners(graph: Graph) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m graph.defaults_import default-owners.csv -o default-owners.ttl``.
+    """Command line: ``python -m graph.io.defaults_import FILE.csv -o FILE.ttl``.
 
     Parameters
     ----------
@@ -488,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success, 1 if the table or its inputs are wrong.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m graph.defaults_import",
+        prog="python -m graph.io.defaults_import",
         description="Omsæt tabellen over standardejere (CSV) til Turtle.",
     )
     parser.add_argument("table", type=Path, help="default-owners.csv")

@@ -1,12 +1,13 @@
 """Analyses for the cross-administration coordination group, which meets six times a year.
 
-Everything here reads a :class:`~graph.knowledge.Knowledge` and returns plain data (lists
+Everything here reads a :class:`~graph.data.knowledge.Knowledge` and returns plain data (lists
 and dicts of ids, labels and counts), so that the notebooks, ``stafet report`` and the
 exports show the same figures. The families:
 
 - **who does what**: :func:`task_ownership`, :func:`responsibility_by_administration`,
   :func:`kle_coverage`;
-- **overlaps and gaps**: :func:`~graph.quality.overlaps` and :func:`~graph.quality.gaps`
+- **overlaps and gaps**: :func:`~graph.questions.quality.overlaps` and
+  :func:`~graph.questions.quality.gaps`
   (re-exported), flattened for spreadsheets by :func:`overlap_table` and :func:`gap_table`;
 - **bottlenecks**: :func:`referral_routes`, :func:`bottlenecks`, :func:`communities`;
 - **what-if**: :func:`without_unit`, :func:`merge_units`, :func:`without_forum`, each
@@ -16,7 +17,7 @@ exports show the same figures. The families:
 
 A task's *owner* is its current ``ansvarlig`` unit, taken from the task itself or, where
 the task has none, from the nearest KLE group above it (the same fallback as
-:func:`~graph.responsibility.who_handles`). Ownership that depends on the citizen's age is
+:func:`~graph.questions.responsibility.who_handles`). Ownership that depends on the citizen's age is
 checked in *age bands*: the age ranges cut out by every age condition in the data.
 """
 
@@ -32,10 +33,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.dependencies import dependencies
-from graph.errors import StafetError
-from graph.knowledge import Knowledge
-from graph.model import (
+from graph.data.knowledge import Knowledge
+from graph.data.model import (
     HANDLING_ROLES,
     ROLE_LABELS,
     ContactArrangement,
@@ -44,9 +43,11 @@ from graph.model import (
     Registry,
     Unit,
 )
-from graph.quality import OTHER, administration_key, gaps, overlaps
-from graph.referral import referral_graph, referral_path
-from graph.responsibility import task_summary, unit_summary, who_handles
+from graph.errors import StafetError
+from graph.questions.dependencies import dependencies
+from graph.questions.quality import OTHER, administration_key, gaps, overlaps
+from graph.questions.referral import referral_graph, referral_path
+from graph.questions.responsibility import task_summary, unit_summary, who_handles
 
 __all__ = [
     "ADMINISTRATION_LABELS",
@@ -86,7 +87,7 @@ __all__ = [
 #: first: Borgerrådgiveren (seed 000) and Borgerservice.
 FRONT_DOOR_UNITS = ("borgerraadgiveren", "kff-borgerservice")
 
-#: Short Danish names of the keys :func:`~graph.quality.administration_key` returns.
+#: Short Danish names of the keys :func:`~graph.questions.quality.administration_key` returns.
 ADMINISTRATION_LABELS = {
     "okf": "ØKF",
     "buf": "BUF",
@@ -323,7 +324,7 @@ def _coverage_category(row: dict[str, Any]) -> str:
 def tasks_without_owner(kg: Knowledge, as_of: date | None = None) -> list[dict[str, Any]]:
     """KLE groups and topics that lack an owner for some or all ages.
 
-    Unlike :func:`~graph.quality.gaps`, this checks every age band, so a task whose only
+    Unlike :func:`~graph.questions.quality.gaps`, this checks every age band, so a task whose only
     ``ansvarlig`` serves citizens of 65 and over is listed for the younger ones.
     """
     day = as_of or date.today()
@@ -410,7 +411,7 @@ def referral_routes(
 ) -> list[Route]:
     """The referral route from each front door to each task with its own handling unit.
 
-    The route is the one :func:`~graph.referral.referral_path` gives: the cheapest path in
+    The route is the one :func:`~graph.questions.referral.referral_path` gives: the cheapest path in
     the referral graph to the task's handler, entering a process chain at its first step.
     One Dijkstra run per door serves every task. Where a task's responsibility depends on
     age, there is one route per age band.
@@ -511,7 +512,7 @@ def bottlenecks(kg: Knowledge, limit: int | None = None) -> list[dict[str, Any]]
     Method: for every task with its own handling unit (the distinct answers to "who
     handles this?", about 520 on the real data) and every front door (the seven
     administrations, Borgerrådgiveren and Borgerservice), take the route
-    :func:`~graph.referral.referral_path` would give and count each unit the relay passes
+    :func:`~graph.questions.referral.referral_path` would give and count each unit the relay passes
     *through* (neither the door nor the handler). ``passes`` is that count and ``share``
     its fraction of all routes; ``tasks`` counts the distinct tasks whose route passes the
     unit. ``betweenness`` is networkx's shortest-path betweenness centrality of the unit in
@@ -1068,7 +1069,7 @@ def _rhythm(per_year: int | None, frequency: str | None) -> str:
 def arrangements_without_contact(kg: Knowledge) -> list[dict[str, Any]]:
     """Contact-person functions with no contact point of their own (no phone, no e-mail).
 
-    Not one of :func:`~graph.quality.gaps`'s lists, but the same kind of hole: colleagues
+    Not one of :func:`~graph.questions.quality.gaps`'s lists, but the same kind of hole: colleagues
     are told to call "the contact person", and nothing says how.
     """
     rows = []
@@ -1124,7 +1125,7 @@ GAP_KINDS = {
 
 
 def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
-    """Every gap :func:`~graph.quality.gaps` finds, one row each, for a spreadsheet."""
+    """Every gap :func:`~graph.questions.quality.gaps` finds, one row each, for a spreadsheet."""
     found = gaps(kg)
     rows: list[dict[str, Any]] = []
 
@@ -1212,7 +1213,7 @@ FACT_KINDS = {
 
 
 def overlap_table(kg: Knowledge) -> list[dict[str, Any]]:
-    """Overlaps and splits by conditions from :func:`~graph.quality.overlaps`, one row each."""
+    """Overlaps and splits by conditions (:func:`~graph.questions.quality.overlaps`), a row each."""
     found = overlaps(kg)
     rows: list[dict[str, Any]] = []
     for row in found["overlaps"]:

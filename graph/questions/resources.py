@@ -7,11 +7,11 @@ from typing import Any
 import pyoxigraph as oxigraph
 from rdflib import BNode, Graph
 
-from graph.compile import RELATIONS, node_key
+from graph.data.compile import RELATIONS, node_key
+from graph.data.knowledge import Knowledge
+from graph.data.loader import to_rdflib
 from graph.errors import UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.loader import to_rdflib
-from graph.responsibility import contacts_for, law_summary, task_summary, unit_summary
+from graph.questions.responsibility import contacts_for, law_summary, task_summary, unit_summary
 from ontology.namespaces import PREFIXES
 
 __all__ = ["KINDS", "describe_resource", "resource_rdf"]

@@ -14,7 +14,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from graph.model import (
+from graph.data.model import (
     AgeCondition,
     ContactArrangement,
     ContactPoint,

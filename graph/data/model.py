@@ -1,6 +1,6 @@
 """The compiled, typed view of the knowledge graph that the question modules read.
 
-These are plain frozen dataclasses built once from RDF by :mod:`graph.compile`. They hold
+These are plain frozen dataclasses built once from RDF by :mod:`graph.data.compile`. They hold
 ids (short, URL-safe strings) where RDF holds URIs; relations are stored once, in the
 direction RDF states them, and the compiled networkx graph carries both directions.
 """

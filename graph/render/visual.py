@@ -31,7 +31,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from graph.analysis import (
+from graph.data.compile import RELATIONS
+from graph.data.knowledge import Knowledge
+from graph.data.model import ROLE_LABELS
+from graph.errors import UnknownEntityError
+from graph.questions.coordination import (
     ADMINISTRATION_LABELS,
     WhatIf,
     bottlenecks,
@@ -43,14 +47,10 @@ from graph.analysis import (
     short_label,
     summary,
 )
-from graph.compile import RELATIONS
-from graph.dependencies import Dependencies
-from graph.errors import UnknownEntityError
-from graph.knowledge import Knowledge
-from graph.model import ROLE_LABELS
-from graph.quality import administration_key, gaps
-from graph.referral import COSTS, ReferralAnswer, referral_graph
-from graph.responsibility import who_handles
+from graph.questions.dependencies import Dependencies
+from graph.questions.quality import administration_key, gaps
+from graph.questions.referral import COSTS, ReferralAnswer, referral_graph
+from graph.questions.responsibility import who_handles
 from ontology.namespaces import ID
 
 __all__ = [
@@ -104,7 +104,7 @@ COLOURS = {
 }
 COMMUNITY_COLOURS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2"]
 
-#: Danish names of the kinds of referral hop (:data:`graph.referral.COSTS`).
+#: Danish names of the kinds of referral hop (:data:`graph.questions.referral.COSTS`).
 VIA_LABELS = {
     "contact_person": "kontaktperson",
     "forum": "fælles forum",
@@ -274,7 +274,7 @@ def _heatmap(
 
 
 def key_figures(kg: Knowledge) -> HtmlBlock:
-    """The headline figures (:func:`~graph.analysis.summary`) as a row of cards."""
+    """The headline figures (:func:`~graph.questions.coordination.summary`) as a row of cards."""
     figures = summary(kg)
     top = figures["bottlenecks"][0] if figures["bottlenecks"] else None
     cards = [
@@ -430,7 +430,7 @@ def plot_bottlenecks(kg: Knowledge, limit: int = 10) -> Chart:
 
 
 def plot_removal_impact(rows: Sequence[Mapping[str, Any]], limit: int = 15) -> Chart:
-    """Grouped bars from :func:`~graph.analysis.removal_impact`."""
+    """Grouped bars from :func:`~graph.questions.coordination.removal_impact`."""
     shown = list(rows)[:limit]
     chart = _chart(8, 0.45 * max(len(shown), 2) + 1.4)
     ax = chart.add_subplot()
@@ -626,7 +626,7 @@ def referral_network(
     """The referral graph between units as a :class:`pyvis.network.Network`.
 
     Node size grows with how often the relay passes through the unit
-    (:func:`~graph.analysis.bottlenecks`), colour shows the administration (or the
+    (:func:`~graph.questions.coordination.bottlenecks`), colour shows the administration (or the
     community, ``colour_by="community"``); an edge's colour and thickness show the
     cheapest way to hand over between the two units. External authorities and political
     bodies are left out. Each node's ``administration`` is its administration key, so that
@@ -726,7 +726,7 @@ def neighbourhood(
     """The nodes around ``centre`` (a node key such as ``"unit/bif"``), nearest first.
 
     Follows the compiled graph's relations in both directions, only those named in
-    ``relations`` (keys of :data:`~graph.compile.RELATIONS`; default
+    ``relations`` (keys of :data:`~graph.data.compile.RELATIONS`; default
     :data:`DEFAULT_RELATIONS`), at most ``depth`` steps. Within one distance, units come
     first, then forums, contact posts, tasks and laws, each by label.
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graph.knowledge import Knowledge, Match
-from graph.model import HANDLING_ROLES, ROLE_LABELS, Participation, Task
+from graph.data.knowledge import Knowledge, Match
+from graph.data.model import HANDLING_ROLES, ROLE_LABELS, Participation, Task
 
 __all__ = [
     "WhoAnswer",

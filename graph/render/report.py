@@ -17,7 +17,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from graph.analysis import (
+from graph.data.knowledge import Knowledge
+from graph.data.model import ROLE_LABELS
+from graph.questions.coordination import (
     arrangements_without_contact,
     bottlenecks,
     communities,
@@ -27,10 +29,8 @@ from graph.analysis import (
     summary,
     tasks_without_owner,
 )
-from graph.knowledge import Knowledge
-from graph.model import ROLE_LABELS
-from graph.quality import administration_key, gaps, overlaps
-from graph.visual import (
+from graph.questions.quality import administration_key, gaps, overlaps
+from graph.render.visual import (
     VIA_LABELS,
     plot_bottlenecks,
     plot_gap_counts,

@@ -21,8 +21,8 @@ from graph.errors import StafetError
 
 __all__ = ["main"]
 
-#: graph.export.FORMATS and graph.analysis.TABLE_FORMATS, spelt out so that parsing the
-#: command line imports neither (a test keeps the lists in step).
+#: graph.io.export.FORMATS and graph.questions.coordination.TABLE_FORMATS, spelt out so
+#: that parsing the command line imports neither (a test keeps the lists in step).
 GRAPH_FORMATS = ("ttl", "jsonld", "graphml", "csv")
 TABLE_FORMATS = ("xlsx", "gexf", "gaps-csv", "overlaps-csv", "bottlenecks-csv")
 
@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _knowledge() -> Any:
-    from graph.knowledge import load_knowledge
+    from graph.data.knowledge import load_knowledge
 
     return load_knowledge()
 
@@ -148,7 +148,7 @@ def _status(code: str | None) -> str:
 
 
 def _who(args: argparse.Namespace) -> int:
-    from graph.responsibility import who_handles
+    from graph.questions.responsibility import who_handles
 
     kg = _knowledge()
     answer = who_handles(kg, " ".join(args.task), age=args.age, as_of=args.as_of)
@@ -205,7 +205,7 @@ def _contact_text(contacts: list[dict[str, Any]]) -> str:
 
 
 def _path(args: argparse.Namespace) -> int:
-    from graph.referral import referral_path
+    from graph.questions.referral import referral_path
 
     kg = _knowledge()
     answer = referral_path(kg, args.from_unit, " ".join(args.task), age=args.age)
@@ -240,7 +240,7 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _deps(args: argparse.Namespace) -> int:
-    from graph.dependencies import dependencies
+    from graph.questions.dependencies import dependencies
 
     kg = _knowledge()
     units = [u for text in args.units for u in text.split(",") if u.strip()]
@@ -289,7 +289,7 @@ def _deps(args: argparse.Namespace) -> int:
 
 
 def _overlaps(args: argparse.Namespace) -> int:
-    from graph.quality import overlaps
+    from graph.questions.quality import overlaps
 
     data = overlaps(_knowledge())
     if args.json:
@@ -316,7 +316,7 @@ def _overlaps(args: argparse.Namespace) -> int:
 
 
 def _gaps(args: argparse.Namespace) -> int:
-    from graph.quality import gaps
+    from graph.questions.quality import gaps
 
     data = gaps(_knowledge())
     if args.json:
@@ -343,8 +343,8 @@ def _gaps(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from graph.loader import OWN_ONTOLOGY, TurtleFiles, default_source
-    from graph.validation import validate_graph
+    from graph.data.loader import OWN_ONTOLOGY, TurtleFiles, default_source
+    from graph.data.validation import validate_graph
 
     rulesets = [r.strip() for r in args.rules.split(",") if r.strip()]
     if args.files:
@@ -388,11 +388,11 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     kg = _knowledge()
     if args.format in TABLE_FORMATS:
-        from graph.analysis import export_tables
+        from graph.questions.coordination import export_tables
 
         data = export_tables(kg, args.format)
     else:
-        from graph.export import export
+        from graph.io.export import export
 
         data = export(kg, args.format)
     if args.output is None:
@@ -406,7 +406,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from graph.report import write_report
+    from graph.render.report import write_report
 
     first, _, second = (part.strip() for part in args.pair.partition(","))
     if not first or not second:

@@ -8,8 +8,8 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from graph.knowledge import Knowledge
-from graph.model import (
+from graph.data.knowledge import Knowledge
+from graph.data.model import (
     ContactArrangement,
     ContactPoint,
     Forum,
@@ -17,7 +17,7 @@ from graph.model import (
     Participation,
     Unit,
 )
-from graph.responsibility import task_summary, unit_summary
+from graph.questions.responsibility import task_summary, unit_summary
 
 __all__ = ["administration_key", "gaps", "overlaps"]
 

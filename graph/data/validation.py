@@ -15,7 +15,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH
 
-from graph.loader import ontology_graph, shapes_graph
+from graph.data.loader import ontology_graph, shapes_graph
 
 __all__ = ["Finding", "ValidationReport", "validate_graph"]
 

@@ -1,6 +1,6 @@
 """The compiled knowledge graph: typed entities, the networkx graph and the search index.
 
-A :class:`Knowledge` is built from a :class:`~graph.loader.Source` and is immutable once
+A :class:`Knowledge` is built from a :class:`~graph.data.loader.Source` and is immutable once
 built. Nothing is global: an edit means building a new one from the source (which is what
 the fingerprint is for), so no index can be left stale.
 """
@@ -20,12 +20,12 @@ import networkx as nx
 import pyoxigraph as oxigraph
 from rdflib import Graph
 
-from graph.cache import read_registry, write_registry
-from graph.compile import build_graph, compile_registry
+from graph.data.cache import read_registry, write_registry
+from graph.data.compile import build_graph, compile_registry
+from graph.data.loader import PROJECT_ROOT, Source, default_source
+from graph.data.model import Forum, Law, Participation, Registry, Task, Unit
 from graph.errors import InvalidDataError, Suggestion, UnknownEntityError
-from graph.loader import PROJECT_ROOT, Source, default_source
-from graph.model import Forum, Law, Participation, Registry, Task, Unit
-from graph.search import Document, Hit, SearchIndex
+from graph.search.index import Document, Hit, SearchIndex
 
 __all__ = ["Knowledge", "Match", "load_knowledge"]
 

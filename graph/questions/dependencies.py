@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from graph.data.knowledge import Knowledge
+from graph.data.model import Participation, Unit
 from graph.errors import StafetError
-from graph.knowledge import Knowledge
-from graph.model import Participation, Unit
-from graph.responsibility import contact_dicts, contacts_for, task_summary, unit_summary
+from graph.questions.responsibility import contact_dicts, contacts_for, task_summary, unit_summary
 
 __all__ = ["Dependencies", "dependencies", "forum_members"]
 

@@ -8,7 +8,7 @@ import json
 
 import networkx as nx
 
-from graph.knowledge import Knowledge
+from graph.data.knowledge import Knowledge
 from ontology.namespaces import jsonld_context
 
 __all__ = ["FORMATS", "export"]

@@ -1,0 +1,1 @@
+"""``stafet``: the command-line face of the graph library."""

@@ -1,0 +1,1 @@
+"""Sources → RDF → :class:`~graph.data.knowledge.Knowledge`: load, validate, compile, cache."""

@@ -1,0 +1,1 @@
+"""Importers (KLE, default owners) and exports (Turtle, JSON-LD, GraphML, GEXF, CSV, XLSX)."""

@@ -1,0 +1,1 @@
+"""The questions, one module per family, each returning frozen, typed answers."""
