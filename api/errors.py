@@ -16,7 +16,13 @@ from starlette.responses import Response
 
 from api.problems import ApiProblem, problem_response
 from api.validation import describe_errors
-from graph.errors import InvalidDataError, NoReferralPathError, StafetError, UnknownEntityError
+from graph.errors import (
+    InvalidDataError,
+    InvalidInputError,
+    NoReferralPathError,
+    StafetError,
+    UnknownEntityError,
+)
 
 __all__ = ["install_error_handlers"]
 
@@ -53,7 +59,11 @@ async def _stafet_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, InvalidDataError):
         log.error("invalid data while answering %s: %s", instance, exc)
         return problem_response("unavailable", f"Data kan ikke læses: {exc}", instance=instance)
-    # Any other StafetError or ValueError: the input was understood but cannot be used.
+    if isinstance(exc, InvalidInputError):
+        return problem_response("invalid-value", str(exc), instance=instance)
+    # A StafetError without a mapping of its own is still the library's word on bad input
+    # or data, never a crash: say it, and log it so that it gets a mapping.
+    log.warning("unmapped library error on %s: %r", instance, exc)
     return problem_response("invalid-value", str(exc), instance=instance)
 
 
@@ -99,7 +109,6 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     """Map every error kind to problem+json (RFC 9457)."""
     app.add_exception_handler(StafetError, _stafet_error)
-    app.add_exception_handler(ValueError, _stafet_error)
     app.add_exception_handler(ApiProblem, _api_problem)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -17,7 +17,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from graph.errors import StafetError
+from graph.errors import InvalidInputError, StafetError
+from graph.present.vocabulary import status_label
 
 __all__ = ["main"]
 
@@ -140,11 +141,8 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-STATUS_LABELS = {"bekraeftet": "bekræftet", "antaget": "antaget"}
-
-
 def _status(code: str | None) -> str:
-    return STATUS_LABELS.get(code or "", "ukendt status")
+    return status_label(code)
 
 
 def _who(args: argparse.Namespace) -> int:
@@ -397,7 +395,7 @@ def _export(args: argparse.Namespace) -> int:
         data = export(kg, args.format)
     if args.output is None:
         if args.format == "xlsx" and sys.stdout.isatty():
-            raise ValueError("XLSX er binært: angiv en fil, fx -o stafet.xlsx.")
+            raise InvalidInputError("XLSX er binært: angiv en fil, fx -o stafet.xlsx.")
         sys.stdout.buffer.write(data)
     else:
         args.output.write_bytes(data)
@@ -410,7 +408,7 @@ def _report(args: argparse.Namespace) -> int:
 
     first, _, second = (part.strip() for part in args.pair.partition(","))
     if not first or not second:
-        raise ValueError("Angiv to forvaltninger adskilt af komma, fx --pair bif,sof.")
+        raise InvalidInputError("Angiv to forvaltninger adskilt af komma, fx --pair bif,sof.")
     path = write_report(_knowledge(), args.output, pair=(first, second), task=args.task or None)
     errors.print(f"Skrev rapporten til {path}")
     return 0

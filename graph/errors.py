@@ -12,6 +12,7 @@ from typing import ClassVar
 
 __all__ = [
     "InvalidDataError",
+    "InvalidInputError",
     "NoReferralPathError",
     "StafetError",
     "Suggestion",
@@ -60,6 +61,19 @@ class UnknownEntityError(StafetError, LookupError):
             near = ", ".join(f"{s.id} ({s.label})" for s in self.suggestions)
             message += f" Mente du: {near}?"
         super().__init__(message)
+
+
+class InvalidInputError(StafetError, ValueError):
+    """A value a person gave that the library understood but cannot use.
+
+    The message is one Danish sentence that says what is wrong and what would work; the
+    faces show it as it is (HTTP 422, a CLI error line).
+
+    Examples
+    --------
+    >>> str(InvalidInputError("Alder skal være mellem 0 og 130 (fik 200)."))
+    'Alder skal være mellem 0 og 130 (fik 200).'
+    """
 
 
 class NoReferralPathError(StafetError):

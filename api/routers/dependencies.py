@@ -11,6 +11,7 @@ from api.models.dependencies import DependenciesAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
 from api.responses import JSONResponse
+from graph.errors import InvalidInputError
 from graph.questions.dependencies import dependencies
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
@@ -52,5 +53,5 @@ def unit_dependencies(
 ) -> JSONResponse:
     names = [name.strip() for value in units for name in value.split(",") if name.strip()]
     if len(names) > MAX_UNITS:
-        raise ValueError(f"Angiv højst {MAX_UNITS} enheder, ikke {len(names)}.")
+        raise InvalidInputError(f"Angiv højst {MAX_UNITS} enheder, ikke {len(names)}.")
     return JSONResponse(dependencies(kg, names, task=task, as_of=as_of).to_dict(kg))

@@ -20,8 +20,14 @@ from api.pages import templates
 from api.responses import JSONResponse
 from api.routers.pages_assets import ASSETS
 from graph.data.knowledge import Knowledge
-from graph.data.model import ROLE_LABELS
-from graph.questions.coordination import ADMINISTRATION_LABELS
+from graph.present.vocabulary import (
+    ADMINISTRATION_LABELS,
+    KIND_LABELS,
+    KIND_PLURALS,
+    MATCH_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+)
 from graph.questions.quality import administration_key
 from graph.render.visual import network_data, network_legend, script_json
 from ontology.namespaces import ID
@@ -50,26 +56,10 @@ JSON = "application/json"
 #: Danish words the templates show for codes in the data.
 LABELS: dict[str, Mapping[str, str]] = {
     "roles": ROLE_LABELS,
-    "statuses": {"bekraeftet": "bekræftet", "antaget": "antaget"},
-    "kinds": {
-        "task": "Opgave",
-        "unit": "Enhed",
-        "law": "Lov",
-        "forum": "Forum",
-        "post": "Kontaktpersonordning",
-        "contact": "Kontaktpunkt",
-        "participation": "Ansvar",
-    },
-    "kinds_plural": {"task": "Opgaver", "unit": "Enheder", "law": "Love", "forum": "Fora"},
-    "matched": {
-        "id": "id",
-        "notation": "KLE-nummer",
-        "label": "navn",
-        "synonym": "synonym",
-        "keyword": "emneord",
-        "partial": "delvis match",
-        "fuzzy": "stavefejl rettet",
-    },
+    "statuses": STATUS_LABELS,
+    "kinds": KIND_LABELS,
+    "kinds_plural": KIND_PLURALS,
+    "matched": MATCH_LABELS,
     "administrations": ADMINISTRATION_LABELS,
 }
 #: The order roles are listed in on a page: who decides first.

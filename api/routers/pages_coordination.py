@@ -13,7 +13,7 @@ from starlette.responses import Response
 from api.deps import RuntimeDep
 from api.routers.pages_common import Twin, local_path, page
 from graph.data.knowledge import Knowledge
-from graph.questions.coordination import ADMINISTRATION_LABELS
+from graph.present.vocabulary import ADMINISTRATION_LABELS
 from graph.questions.quality import gaps, overlaps
 
 router = APIRouter(include_in_schema=False)

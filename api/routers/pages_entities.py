@@ -29,7 +29,8 @@ from api.routers.pages_common import (
 )
 from graph.data.compile import RELATIONS
 from graph.data.knowledge import Knowledge
-from graph.data.model import HANDLING_ROLES, ROLE_LABELS
+from graph.data.model import HANDLING_ROLES
+from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.resources import describe_resource
 from graph.questions.responsibility import who_handles
 from graph.render.visual import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network

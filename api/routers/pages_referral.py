@@ -28,11 +28,11 @@ from api.routers.pages_common import (
     with_query,
 )
 from graph.data.knowledge import Knowledge
-from graph.data.model import ROLE_LABELS
 from graph.errors import NoReferralPathError, UnknownEntityError
+from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.referral import ReferralAnswer, referral_path
 from graph.questions.responsibility import who_handles
-from graph.render.visual import VIA_LABELS, referral_path_network
+from graph.render.visual import referral_path_network
 
 router = APIRouter(include_in_schema=False)
 

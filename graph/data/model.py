@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 __all__ = [
     "HANDLING_ROLES",
-    "ROLE_LABELS",
     "AgeCondition",
     "ContactArrangement",
     "ContactPoint",
@@ -33,17 +32,6 @@ TaskLevel = Literal["main", "group", "topic"]
 
 #: Roles whose unit actually handles the case: a referral ends at one of these.
 HANDLING_ROLES = ("ansvarlig", "udfoerende")
-
-#: Danish display names of the role codes (the ontology's skos:prefLabel overrides).
-ROLE_LABELS = {
-    "ansvarlig": "ansvarlig",
-    "udfoerende": "udførende",
-    "indsigt": "indsigt",
-    "raadgivende": "rådgivende",
-    "indstillende": "indstillende",
-    "udbetaler": "udbetaler",
-    "vejledende": "vejledende",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import json
 import networkx as nx
 
 from graph.data.knowledge import Knowledge
+from graph.errors import InvalidInputError
 from ontology.namespaces import jsonld_context
 
 __all__ = ["FORMATS", "export"]
@@ -27,7 +28,7 @@ def export(kg: Knowledge, fmt: str) -> bytes:
         return _graphml(kg)
     if fmt == "csv":
         return _participations_csv(kg)
-    raise ValueError(f"Ukendt format {fmt!r}; vælg et af {', '.join(FORMATS)}.")
+    raise InvalidInputError(f"Ukendt format {fmt!r}; vælg et af {', '.join(FORMATS)}.")
 
 
 def _graphml(kg: Knowledge) -> bytes:

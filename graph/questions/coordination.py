@@ -36,18 +36,25 @@ import networkx as nx
 from graph.data.knowledge import Knowledge
 from graph.data.model import (
     HANDLING_ROLES,
-    ROLE_LABELS,
     ContactArrangement,
     ContactPoint,
     Participation,
     Registry,
     Unit,
 )
-from graph.errors import StafetError
+from graph.errors import InvalidInputError, StafetError
+from graph.present.common import task_summary, unit_summary
+from graph.present.vocabulary import (
+    ADMINISTRATION_LABELS,
+    FACT_KINDS,
+    GAP_KINDS,
+    ROLE_LABELS,
+    status_label,
+)
 from graph.questions.dependencies import dependencies
 from graph.questions.quality import OTHER, administration_key, gaps, overlaps
-from graph.questions.referral import referral_graph, referral_path
-from graph.questions.responsibility import task_summary, unit_summary, who_handles
+from graph.questions.referral import rank_targets, referral_graph, referral_path
+from graph.questions.responsibility import owners, who_handles
 
 __all__ = [
     "ADMINISTRATION_LABELS",
@@ -87,23 +94,10 @@ __all__ = [
 #: first: Borgerrådgiveren (seed 000) and Borgerservice.
 FRONT_DOOR_UNITS = ("borgerraadgiveren", "kff-borgerservice")
 
-#: Short Danish names of the keys :func:`~graph.questions.quality.administration_key` returns.
-ADMINISTRATION_LABELS = {
-    "okf": "ØKF",
-    "buf": "BUF",
-    "tmf": "TMF",
-    "kff": "KFF",
-    "bif": "BIF",
-    "sof": "SOF",
-    "suf": "SUF",
-    "oevrige": "Øvrige",
-    "ekstern": "Eksterne",
-}
 
 #: What :func:`export_tables` writes.
 TABLE_FORMATS = ("xlsx", "gexf", "gaps-csv", "overlaps-csv", "bottlenecks-csv")
 
-STATUS_LABELS = {"bekraeftet": "bekræftet", "antaget": "antaget", "blandet": "blandet"}
 MAX_AGE = 130
 
 
@@ -150,34 +144,6 @@ def age_bands(kg: Knowledge) -> list[AgeBand]:
     starts = sorted(c for c in cuts if 0 <= c <= MAX_AGE)
     ends: list[int | None] = [s - 1 for s in starts[1:]]
     return [AgeBand(low, high) for low, high in zip(starts, [*ends, None], strict=True)]
-
-
-def owners(
-    kg: Knowledge, task_id: str, age: int | None = None, as_of: date | None = None
-) -> tuple[str | None, list[Participation]]:
-    """The ``ansvarlig`` participations answering for a task, and the KLE level they sit on.
-
-    Returns ``(None, [])`` if neither the task nor any KLE group above it has a current
-    ``ansvarlig`` that admits ``age``.
-
-    Examples
-    --------
-    >>> from graph import load_knowledge
-    >>> kg = load_knowledge()
-    >>> level, parts = owners(kg, "kle-27.60.04", age=30)
-    >>> level, [p.unit for p in parts]
-    ('kle-27.60', ['sof-borgercenter-handicap'])
-    """
-    day = as_of or date.today()
-    for level in [task_id, *kg.task_ancestors(task_id)]:
-        found = [
-            p
-            for p in kg.participations_by_task.get(level, ())
-            if p.role == "ansvarlig" and p.is_valid_on(day) and p.admits_age(age)
-        ]
-        if found:
-            return level, found
-    return None, []
 
 
 def task_ownership(kg: Knowledge, as_of: date | None = None) -> list[dict[str, Any]]:
@@ -476,7 +442,7 @@ def _routes(
             ]
             for door in doors:
                 distances, paths = reach[door]
-                best = _entry_target(targets, distances)
+                best = _first_target(targets, distances)
                 label = band.label if band is not None else None
                 if best is None:
                     routes.append(Route(door, task_id, label, None, (), None))
@@ -488,21 +454,10 @@ def _routes(
     return routes
 
 
-def _entry_target(
+def _first_target(
     targets: Sequence[Participation], distances: dict[str, float]
 ) -> Participation | None:
-    # The same choice referral_path makes (a test keeps the two in step): a process chain
-    # is entered at its first handling step, then the cheapest, then ansvarlig first.
-    entry = min((p.step for p in targets if p.step is not None), default=None)
-    ranked = sorted(
-        (p for p in targets if p.unit in distances),
-        key=lambda p: (
-            0 if entry is None or p.step == entry else 1,
-            distances[p.unit],
-            p.role != "ansvarlig",
-            p.unit,
-        ),
-    )
+    ranked = rank_targets(targets, distances)
     return ranked[0] if ranked else None
 
 
@@ -1048,7 +1003,7 @@ def dependency_report(
     for step in result["process"]:
         step["role_label"] = ROLE_LABELS.get(step["role"], step["role"])
     for item in [*result["process"], *result["contact_arrangements"], *result["forums"]]:
-        item["status_label"] = STATUS_LABELS.get(item["status"] or "", "ukendt")
+        item["status_label"] = status_label(item["status"])
     for post in result["contact_arrangements"]:
         post["side_label"] = short_label(kg, post["side"])
     result["meetings_per_year"] = sum(f["meetings_per_year"] or 0 for f in result["forums"])
@@ -1114,16 +1069,6 @@ def summary(kg: Knowledge) -> dict[str, Any]:
     }
 
 
-GAP_KINDS = {
-    "tasks_without_ansvarlig": "Opgave uden ansvarlig",
-    "tasks_only_antaget": "Opgave hvis ansvar kun er antaget",
-    "units_without_contact": "Enhed uden eget kontaktpunkt",
-    "contacts_without_phone_or_email": "Kontaktpunkt uden telefon og e-mail",
-    "laws_not_cited": "Lov, som ingen opgave henviser til",
-    "forums_without_members": "Forum uden medlemmer",
-}
-
-
 def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
     """Every gap :func:`~graph.questions.quality.gaps` finds, one row each, for a spreadsheet."""
     found = gaps(kg)
@@ -1182,7 +1127,7 @@ def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
     for task in tasks_without_owner(kg):
         if not task["all_ages"]:
             add(
-                "Opgave uden ansvarlig for en aldersgruppe",
+                GAP_KINDS["tasks_without_owner_for_age"],
                 task["id"],
                 task["label"],
                 task["notation"],
@@ -1190,7 +1135,7 @@ def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
             )
     for post in arrangements_without_contact(kg):
         add(
-            "Kontaktpersonordning uden telefon og e-mail",
+            GAP_KINDS["arrangements_without_contact"],
             post["id"],
             post["label"],
             where=short_label(kg, administration_key(kg, post["unit"]["id"])),
@@ -1198,18 +1143,8 @@ def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
         )
     for kind, facts in found["antaget"].items():
         for fact in facts:
-            add(f"Antaget faktum ({FACT_KINDS.get(kind, kind)})", fact["id"], fact["label"])
+            add(f"{GAP_KINDS['antaget']} ({FACT_KINDS.get(kind, kind)})", fact["id"], fact["label"])
     return rows
-
-
-FACT_KINDS = {
-    "units": "enhed",
-    "forums": "forum",
-    "participations": "ansvar",
-    "memberships": "medlemskab",
-    "contact_arrangements": "kontaktpersonordning",
-    "contacts": "kontaktpunkt",
-}
 
 
 def overlap_table(kg: Knowledge) -> list[dict[str, Any]]:
@@ -1229,7 +1164,7 @@ def overlap_table(kg: Knowledge) -> list[dict[str, Any]]:
                 ),
                 "betingelser": "",
                 "alvor": "høj" if row["severity"] == "hoej" else "lav",
-                "status": ", ".join(STATUS_LABELS.get(s, s) for s in row["statuses"] if s),
+                "status": ", ".join(status_label(s) for s in row["statuses"] if s),
             }
         )
     for row in found["split_by_conditions"]:
@@ -1289,7 +1224,7 @@ def export_tables(kg: Knowledge, fmt: str) -> bytes:
     }
     if fmt in tables:
         return _csv(tables[fmt](kg), COLUMNS[fmt])
-    raise ValueError(f"Ukendt format {fmt!r}; vælg et af {', '.join(TABLE_FORMATS)}.")
+    raise InvalidInputError(f"Ukendt format {fmt!r}; vælg et af {', '.join(TABLE_FORMATS)}.")
 
 
 COLUMNS = {

@@ -14,7 +14,7 @@ from typing import Any
 from graph.data.knowledge import Knowledge
 from graph.data.model import Participation, Unit
 from graph.errors import StafetError
-from graph.questions.responsibility import contact_dicts, contacts_for, task_summary, unit_summary
+from graph.present.common import contact_dicts, contacts_for, task_summary, unit_summary
 
 __all__ = ["Dependencies", "dependencies", "forum_members"]
 

@@ -17,7 +17,7 @@ from graph.data.model import (
     Participation,
     Unit,
 )
-from graph.questions.responsibility import task_summary, unit_summary
+from graph.present.common import task_summary, unit_summary
 
 __all__ = ["administration_key", "gaps", "overlaps"]
 

@@ -20,6 +20,7 @@ are one-way: a path never comes back in through an external authority.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, islice, pairwise
 from typing import Any
@@ -29,16 +30,23 @@ import networkx as nx
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task, Unit
 from graph.errors import NoReferralPathError
-from graph.questions.responsibility import (
+from graph.present.common import (
     contact_dicts,
     contacts_for,
     law_summary,
     task_summary,
     unit_summary,
-    who_handles,
 )
+from graph.questions.responsibility import who_handles
 
-__all__ = ["COSTS", "Hop", "ReferralAnswer", "referral_graph", "referral_path"]
+__all__ = [
+    "COSTS",
+    "Hop",
+    "ReferralAnswer",
+    "rank_targets",
+    "referral_graph",
+    "referral_path",
+]
 
 COSTS: dict[str, float] = {
     "contact_person": 1.0,
@@ -168,21 +176,11 @@ def referral_path(
         raise NoReferralPathError(unit.id, who.task.id)
     graph = referral_graph(kg)
     distances, paths = nx.single_source_dijkstra(graph, unit.id, weight="cost")
-    # Where the task is a chain across units, the citizen's request enters at its first
-    # handling step (førtidspension starts at the jobcenter, not at the deciding unit);
-    # the other handlers are listed as alternatives.
-    entry = min((p.step for p in targets if p.step is not None), default=None)
-    ranked = sorted(
-        (
-            (distances[p.unit], 0 if entry is None or p.step == entry else 1, p)
-            for p in targets
-            if p.unit in distances
-        ),
-        key=lambda item: (item[1], item[0], item[2].role != "ansvarlig", item[2].unit),
-    )
+    ranked = rank_targets(targets, distances)
     if not ranked:
         raise NoReferralPathError(unit.id, who.task.id)
-    best_cost, _, best = ranked[0]
+    best = ranked[0]
+    best_cost = distances[best.unit]
     answer = ReferralAnswer(
         from_unit=unit,
         from_match=unit_match,
@@ -194,10 +192,10 @@ def referral_path(
         fallback_from=who.fallback_from,
     )
     seen = {best.unit}
-    for cost, _, part in ranked[1:]:
+    for part in ranked[1:]:
         if part.unit not in seen:
             seen.add(part.unit)
-            answer.alternatives.append((part, _hops(graph, paths[part.unit]), cost))
+            answer.alternatives.append((part, _hops(graph, paths[part.unit]), distances[part.unit]))
     if best.unit != unit.id:
         simple = nx.shortest_simple_paths(graph, unit.id, best.unit, weight="cost")
         for path in islice(simple, 1, 3):
@@ -206,6 +204,28 @@ def referral_path(
                 answer.alternatives.append((best, _hops(graph, path), cost))
     answer.alternatives.sort(key=lambda alt: alt[2])
     return answer
+
+
+def rank_targets(
+    targets: Sequence[Participation], distances: Mapping[str, float]
+) -> list[Participation]:
+    """The handlers a referral can reach, best first: the one choice of where a case enters.
+
+    Where the task is a chain across units, the citizen's request enters at its first
+    handling step (førtidspension starts at the jobcenter, not at the deciding unit); then
+    the cheapest to reach, then ``ansvarlig`` before other roles. Handlers missing from
+    ``distances`` cannot be reached and are left out.
+    """
+    entry = min((p.step for p in targets if p.step is not None), default=None)
+    return sorted(
+        (p for p in targets if p.unit in distances),
+        key=lambda p: (
+            0 if entry is None or p.step == entry else 1,
+            distances[p.unit],
+            p.role != "ansvarlig",
+            p.unit,
+        ),
+    )
 
 
 def _hops(graph: nx.DiGraph, path: list[str]) -> list[Hop]:

@@ -11,7 +11,7 @@ from graph.data.compile import RELATIONS, node_key
 from graph.data.knowledge import Knowledge
 from graph.data.loader import to_rdflib
 from graph.errors import UnknownEntityError
-from graph.questions.responsibility import contacts_for, law_summary, task_summary, unit_summary
+from graph.present.common import contacts_for, law_summary, task_summary, unit_summary
 from ontology.namespaces import PREFIXES
 
 __all__ = ["KINDS", "describe_resource", "resource_rdf"]
@@ -63,13 +63,18 @@ def resource_rdf(kg: Knowledge, uri: str) -> Graph:
     """The resource's concise bounded description: its triples, blank nodes followed.
 
     Read from the snapshot's Oxigraph store, so that one resource does not need the whole
-    rdflib graph (seconds to build) in memory.
+    rdflib graph (seconds to build) in memory. A string that is no IRI at all describes
+    nothing: the graph is empty, as for an IRI the data does not mention.
     """
     result = Graph()
+    try:
+        start = oxigraph.NamedNode(uri)
+    except ValueError:
+        return result
     for prefix, namespace in PREFIXES.items():
         result.bind(prefix, namespace)
     blank_nodes: dict[str, BNode] = {}
-    pending: list[oxigraph.NamedNode | oxigraph.BlankNode] = [oxigraph.NamedNode(uri)]
+    pending: list[oxigraph.NamedNode | oxigraph.BlankNode] = [start]
     seen: set[str] = set()
     while pending:
         subject = pending.pop()

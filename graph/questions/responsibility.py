@@ -8,20 +8,18 @@ them picked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from graph.data.knowledge import Knowledge, Match
-from graph.data.model import HANDLING_ROLES, ROLE_LABELS, Participation, Task
+from graph.data.model import HANDLING_ROLES, Participation, Task
+from graph.errors import InvalidInputError
+from graph.present.common import handler_dict, task_summary, unit_summary
 
 __all__ = [
     "WhoAnswer",
-    "contact_dicts",
-    "contacts_for",
-    "law_summary",
-    "unit_summary",
+    "owners",
     "who_handles",
 ]
 
@@ -111,20 +109,14 @@ def who_handles(
     ['Hjælpemiddelcentret']
     """
     if age is not None and not 0 <= age <= 130:
-        raise ValueError(f"Alderen skal være mellem 0 og 130 år, ikke {age}.")
+        raise InvalidInputError(f"Alderen skal være mellem 0 og 130 år, ikke {age}.")
     day = as_of or date.today()
     found, match = kg.resolve("task", task)
     asked: Task = found
-    levels = [asked.id, *kg.task_ancestors(asked.id)]
     own = _current(kg, asked.id, age, day)
-    handlers = own
-    answered_from = asked
-    for level in levels:
-        parts = _current(kg, level, age, day)
-        if any(p.role in HANDLING_ROLES for p in parts):
-            answered_from = kg.tasks[level]
-            handlers = parts if level == asked.id else own + parts
-            break
+    level, _ = owners(kg, asked.id, age=age, as_of=day, roles=HANDLING_ROLES)
+    answered_from = asked if level is None else kg.tasks[level]
+    handlers = own if level in (None, asked.id) else own + _current(kg, level, age, day)
     answer = WhoAnswer(
         query=task,
         task=answered_from,
@@ -136,6 +128,36 @@ def who_handles(
     )
     _explain(kg, answer)
     return answer
+
+
+def owners(
+    kg: Knowledge,
+    task_id: str,
+    age: int | None = None,
+    as_of: date | None = None,
+    roles: tuple[str, ...] = ("ansvarlig",),
+) -> tuple[str | None, list[Participation]]:
+    """The one walk up KLE to a task's owners: the participations and the level they sit on.
+
+    The task's own current participations in one of ``roles`` that admit ``age``, else
+    those of the nearest KLE group above it. Returns ``(None, [])`` if no level has one.
+    Every question that needs "who owns this task" (who handles it, coverage, gaps) walks
+    through here.
+
+    Examples
+    --------
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> level, parts = owners(kg, "kle-27.60.04", age=30)
+    >>> level, [p.unit for p in parts]
+    ('kle-27.60', ['sof-borgercenter-handicap'])
+    """
+    day = as_of or date.today()
+    for level in [task_id, *kg.task_ancestors(task_id)]:
+        found = [p for p in _current(kg, level, age, day) if p.role in roles]
+        if found:
+            return level, found
+    return None, []
 
 
 def _current(kg: Knowledge, task_id: str, age: int | None, day: date) -> list[Participation]:
@@ -186,98 +208,3 @@ def _explain(kg: Knowledge, answer: WhoAnswer) -> None:
         answer.notes.append(
             "Svaret hviler kun på antagelser (status antaget), som enhederne endnu skal bekræfte."
         )
-
-
-# -- shared JSON pieces (also used by the referral and dependency answers) ----------
-
-
-def task_summary(task: Task) -> dict[str, Any]:
-    return {
-        "id": task.id,
-        "label": task.label,
-        "notation": task.notation,
-        "level": task.level,
-        "uri": task.uri,
-    }
-
-
-def unit_summary(kg: Knowledge, unit_id: str) -> dict[str, Any]:
-    """``{id, label, forvaltning, kind, uri}`` for a unit, authority or forum id."""
-    unit = kg.units.get(unit_id)
-    if unit is None:
-        forum = kg.forums.get(unit_id)
-        return {
-            "id": unit_id,
-            "label": forum.label if forum else unit_id,
-            "forvaltning": None,
-            "kind": "forum" if forum else "unknown",
-            "uri": forum.uri if forum else None,
-        }
-    administration = kg.administration_of(unit_id)
-    return {
-        "id": unit.id,
-        "label": unit.label,
-        "forvaltning": administration.id if administration else None,
-        "kind": unit.kind,
-        "uri": unit.uri,
-    }
-
-
-def law_summary(kg: Knowledge, law_id: str) -> dict[str, Any]:
-    law = kg.laws.get(law_id)
-    if law is None:
-        return {"id": law_id, "label": law_id, "uri": None, "eli": None}
-    return {"id": law.id, "label": law.label, "uri": law.uri, "eli": law.eli}
-
-
-def contacts_for(kg: Knowledge, unit_id: str) -> list[dict[str, Any]]:
-    """The unit's contact points, else the nearest parent's (marked as inherited)."""
-    for holder in [unit_id, *kg.unit_ancestors(unit_id)]:
-        unit = kg.units.get(holder)
-        if unit is None or not unit.contacts:
-            continue
-        return contact_dicts(kg, unit.contacts, holder=holder, inherited=holder != unit_id)
-    return []
-
-
-def contact_dicts(
-    kg: Knowledge, contact_ids: Iterable[str], *, holder: str, inherited: bool = False
-) -> list[dict[str, Any]]:
-    """Contact points by id, with phone, e-mail and page, as the answers show them."""
-    return [
-        {
-            "id": contact.id,
-            "label": contact.label,
-            "telephone": list(contact.telephone),
-            "email": list(contact.email),
-            "page": list(contact.page),
-            "unit": holder,
-            "inherited": inherited,
-            "status": contact.provenance.status,
-            "source": contact.provenance.describe(),
-        }
-        for contact_id in contact_ids
-        if (contact := kg.registry.contacts.get(contact_id)) is not None
-    ]
-
-
-def handler_dict(kg: Knowledge, part: Participation) -> dict[str, Any]:
-    task = kg.tasks.get(part.task)
-    laws = part.legal_basis or (task.legal_resources if task else ())
-    return {
-        "unit": unit_summary(kg, part.unit),
-        "role": part.role,
-        "role_label": ROLE_LABELS.get(part.role, part.role),
-        "description": part.description,
-        "conditions": [c.to_dict() for c in part.conditions],
-        "legal_basis": [law_summary(kg, law) for law in laws],
-        "contacts": contacts_for(kg, part.unit),
-        "step": part.step,
-        "step_label": part.step_label,
-        "valid_from": part.valid_from.isoformat() if part.valid_from else None,
-        "valid_until": part.valid_until.isoformat() if part.valid_until else None,
-        "source": part.provenance.describe(),
-        "status": part.provenance.status,
-        "provenance": part.provenance.to_dict(),
-        "participation": part.id,
-    }

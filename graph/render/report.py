@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graph.data.knowledge import Knowledge
-from graph.data.model import ROLE_LABELS
+from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.coordination import (
     arrangements_without_contact,
     bottlenecks,

@@ -33,10 +33,9 @@ from matplotlib.figure import Figure
 
 from graph.data.compile import RELATIONS
 from graph.data.knowledge import Knowledge
-from graph.data.model import ROLE_LABELS
-from graph.errors import UnknownEntityError
+from graph.errors import InvalidInputError, UnknownEntityError
+from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_LABELS, VIA_LABELS
 from graph.questions.coordination import (
-    ADMINISTRATION_LABELS,
     WhatIf,
     bottlenecks,
     communities,
@@ -104,14 +103,6 @@ COLOURS = {
 }
 COMMUNITY_COLOURS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2"]
 
-#: Danish names of the kinds of referral hop (:data:`graph.questions.referral.COSTS`).
-VIA_LABELS = {
-    "contact_person": "kontaktperson",
-    "forum": "fælles forum",
-    "collaboration": "formelt samarbejde",
-    "hierarchy": "organisationen (op/ned)",
-    "external": "anden myndighed",
-}
 VIA_COLOURS = {
     "contact_person": "#e15759",
     "forum": "#4e79a7",
@@ -743,7 +734,7 @@ def neighbourhood(
     chosen = set(DEFAULT_RELATIONS if relations is None else relations)
     unknown = chosen - RELATIONS.keys()
     if unknown:
-        raise ValueError(
+        raise InvalidInputError(
             f"Ukendt relation: {', '.join(sorted(unknown))}. Brug: {', '.join(RELATIONS)}."
         )
     found = {centre: 0}
@@ -826,9 +817,6 @@ def neighbourhood_network(
             )
     network.options = _options(len(shown))
     return network, len(order)
-
-
-STATUS_LABELS = {"bekraeftet": "bekræftet", "antaget": "antaget"}
 
 
 def _graph_node(kg: Knowledge, key: str, distance: int) -> dict[str, Any]:

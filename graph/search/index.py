@@ -65,6 +65,8 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from graph.errors import InvalidInputError
+
 __all__ = [
     "KINDS",
     "MAX_QUERY_LENGTH",
@@ -480,7 +482,7 @@ class SearchIndex:
 
         Raises
         ------
-        ValueError
+        InvalidInputError
             For an empty query or an unknown kind (the message is in Danish).
 
         Examples
@@ -491,7 +493,7 @@ class SearchIndex:
         >>> index.search("   ")
         Traceback (most recent call last):
         ...
-        ValueError: Søgningen er tom: skriv et ord, et id eller et KLE-nummer.
+        graph.errors.InvalidInputError: Søgningen er tom: skriv et ord, et id eller et KLE-nummer.
         """
         return self._search(query, kind, limit, always_fuzzy=False)
 
@@ -514,7 +516,7 @@ class SearchIndex:
 
         Raises
         ------
-        ValueError
+        InvalidInputError
             For an empty query or an unknown kind.
 
         Examples
@@ -546,11 +548,11 @@ class SearchIndex:
 
     def _search(self, query: str, kind: str, limit: int, *, always_fuzzy: bool) -> list[Hit]:
         if kind not in KINDS:
-            raise ValueError(f"Ukendt slags {kind!r}: vælg en af {', '.join(KINDS)}.")
+            raise InvalidInputError(f"Ukendt slags {kind!r}: vælg en af {', '.join(KINDS)}.")
         query = query[:MAX_QUERY_LENGTH]
         words = _words(query)
         if not words:
-            raise ValueError("Søgningen er tom: skriv et ord, et id eller et KLE-nummer.")
+            raise InvalidInputError("Søgningen er tom: skriv et ord, et id eller et KLE-nummer.")
         if limit <= 0:
             return []
         found: dict[int, _Candidate] = {}

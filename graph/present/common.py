@@ -1,0 +1,115 @@
+"""The JSON pieces every answer shares: a task, a unit, a law, contact points, a handler.
+
+These are the contract's shapes (``../shared/api-contract.md``); every answer's JSON is
+built from them, here in :mod:`graph.present` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graph.data.knowledge import Knowledge
+from graph.data.model import Participation, Task
+from graph.present.vocabulary import ROLE_LABELS
+
+__all__ = [
+    "contact_dicts",
+    "contacts_for",
+    "handler_dict",
+    "law_summary",
+    "task_summary",
+    "unit_summary",
+]
+
+
+def task_summary(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "label": task.label,
+        "notation": task.notation,
+        "level": task.level,
+        "uri": task.uri,
+    }
+
+
+def unit_summary(kg: Knowledge, unit_id: str) -> dict[str, Any]:
+    """``{id, label, forvaltning, kind, uri}`` for a unit, authority or forum id."""
+    unit = kg.units.get(unit_id)
+    if unit is None:
+        forum = kg.forums.get(unit_id)
+        return {
+            "id": unit_id,
+            "label": forum.label if forum else unit_id,
+            "forvaltning": None,
+            "kind": "forum" if forum else "unknown",
+            "uri": forum.uri if forum else None,
+        }
+    administration = kg.administration_of(unit_id)
+    return {
+        "id": unit.id,
+        "label": unit.label,
+        "forvaltning": administration.id if administration else None,
+        "kind": unit.kind,
+        "uri": unit.uri,
+    }
+
+
+def law_summary(kg: Knowledge, law_id: str) -> dict[str, Any]:
+    law = kg.laws.get(law_id)
+    if law is None:
+        return {"id": law_id, "label": law_id, "uri": None, "eli": None}
+    return {"id": law.id, "label": law.label, "uri": law.uri, "eli": law.eli}
+
+
+def contacts_for(kg: Knowledge, unit_id: str) -> list[dict[str, Any]]:
+    """The unit's contact points, else the nearest parent's (marked as inherited)."""
+    for holder in [unit_id, *kg.unit_ancestors(unit_id)]:
+        unit = kg.units.get(holder)
+        if unit is None or not unit.contacts:
+            continue
+        return contact_dicts(kg, unit.contacts, holder=holder, inherited=holder != unit_id)
+    return []
+
+
+def contact_dicts(
+    kg: Knowledge, contact_ids: Iterable[str], *, holder: str, inherited: bool = False
+) -> list[dict[str, Any]]:
+    """Contact points by id, with phone, e-mail and page, as the answers show them."""
+    return [
+        {
+            "id": contact.id,
+            "label": contact.label,
+            "telephone": list(contact.telephone),
+            "email": list(contact.email),
+            "page": list(contact.page),
+            "unit": holder,
+            "inherited": inherited,
+            "status": contact.provenance.status,
+            "source": contact.provenance.describe(),
+        }
+        for contact_id in contact_ids
+        if (contact := kg.registry.contacts.get(contact_id)) is not None
+    ]
+
+
+def handler_dict(kg: Knowledge, part: Participation) -> dict[str, Any]:
+    task = kg.tasks.get(part.task)
+    laws = part.legal_basis or (task.legal_resources if task else ())
+    return {
+        "unit": unit_summary(kg, part.unit),
+        "role": part.role,
+        "role_label": ROLE_LABELS.get(part.role, part.role),
+        "description": part.description,
+        "conditions": [c.to_dict() for c in part.conditions],
+        "legal_basis": [law_summary(kg, law) for law in laws],
+        "contacts": contacts_for(kg, part.unit),
+        "step": part.step,
+        "step_label": part.step_label,
+        "valid_from": part.valid_from.isoformat() if part.valid_from else None,
+        "valid_until": part.valid_until.isoformat() if part.valid_until else None,
+        "source": part.provenance.describe(),
+        "status": part.provenance.status,
+        "provenance": part.provenance.to_dict(),
+        "participation": part.id,
+    }

@@ -1,0 +1,209 @@
+"""Every Danish word Stafet shows for a code in the data: one home for each.
+
+Roles, fact statuses and forum roles are read from the ontology's ``skos:prefLabel@da``
+(``ontology/stafet.ttl``), so the ontology and the pages cannot disagree; the other code
+lists (resource kinds, gap kinds, referral vias, administrations, how a search matched)
+have no concept in the ontology and are defined here.
+
+Adding a gap kind touches the question that finds it and :data:`GAP_KINDS`, nothing else.
+
+Examples
+--------
+>>> role_label("udfoerende")
+'udførende'
+>>> status_label("bekraeftet")
+'bekræftet'
+>>> status_label(None)
+'ukendt status'
+>>> administration_label("okf")
+'ØKF'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+import pyoxigraph as ox
+
+from ontology.namespaces import MROLE, ROLE, STATUS
+
+__all__ = [
+    "ADMINISTRATION_LABELS",
+    "ADMINISTRATION_NAMES",
+    "FACT_KINDS",
+    "GAP_KINDS",
+    "KIND_LABELS",
+    "KIND_PLURALS",
+    "MATCH_LABELS",
+    "MEMBERSHIP_ROLE_LABELS",
+    "ROLE_LABELS",
+    "STATUS_LABELS",
+    "VIA_LABELS",
+    "administration_label",
+    "count",
+    "role_label",
+    "status_label",
+    "via_label",
+]
+
+_ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "stafet.ttl"
+_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+@cache
+def _pref_labels(namespace: str) -> Mapping[str, str]:
+    """``{local name: Danish prefLabel}`` for the ontology's concepts under ``namespace``."""
+    labels: dict[str, str] = {}
+    with _ONTOLOGY.open("rb") as turtle:
+        for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE):
+            subject, obj = quad.subject, quad.object
+            if (
+                quad.predicate == _PREF_LABEL
+                and isinstance(subject, ox.NamedNode)
+                and subject.value.startswith(namespace)
+                and isinstance(obj, ox.Literal)
+                and obj.language == "da"
+            ):
+                labels[subject.value.removeprefix(namespace)] = obj.value
+    return MappingProxyType(dict(sorted(labels.items())))
+
+
+#: Role codes → Danish (``udfoerende`` → ``udførende``), from the ontology.
+ROLE_LABELS: Mapping[str, str] = _pref_labels(str(ROLE._NS))
+#: Fact statuses → Danish (``bekraeftet`` → ``bekræftet``), from the ontology.
+STATUS_LABELS: Mapping[str, str] = _pref_labels(str(STATUS._NS))
+#: Roles in a forum → Danish, from the ontology.
+MEMBERSHIP_ROLE_LABELS: Mapping[str, str] = _pref_labels(str(MROLE._NS))
+
+#: A summary over facts of both statuses (coverage tables).
+MIXED_STATUS = "blandet"
+
+#: Short names of the administrations and of the two buckets outside them.
+ADMINISTRATION_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "okf": "ØKF",
+        "buf": "BUF",
+        "tmf": "TMF",
+        "kff": "KFF",
+        "bif": "BIF",
+        "sof": "SOF",
+        "suf": "SUF",
+        "oevrige": "Øvrige",
+        "ekstern": "Eksterne",
+    }
+)
+#: The administrations' names spelt out, for staff who do not know the abbreviations.
+ADMINISTRATION_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "okf": "Økonomiforvaltningen",
+        "buf": "Børne- og Ungdomsforvaltningen",
+        "tmf": "Teknik- og Miljøforvaltningen",
+        "kff": "Kultur- og Fritidsforvaltningen",
+        "bif": "Beskæftigelses- og Integrationsforvaltningen",
+        "sof": "Socialforvaltningen",
+        "suf": "Sundheds- og Omsorgsforvaltningen",
+        "oevrige": "Øvrige enheder",
+        "ekstern": "Andre myndigheder",
+    }
+)
+
+#: The kinds of resource, singular and plural.
+KIND_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "task": "Opgave",
+        "unit": "Enhed",
+        "law": "Lov",
+        "forum": "Forum",
+        "post": "Kontaktpersonordning",
+        "contact": "Kontaktpunkt",
+        "participation": "Ansvar",
+    }
+)
+KIND_PLURALS: Mapping[str, str] = MappingProxyType(
+    {"task": "Opgaver", "unit": "Enheder", "law": "Love", "forum": "Fora"}
+)
+
+#: The kinds of assumed fact, as :func:`~graph.questions.quality.gaps` groups them.
+FACT_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "units": "enhed",
+        "forums": "forum",
+        "participations": "ansvar",
+        "memberships": "medlemskab",
+        "contact_arrangements": "kontaktpersonordning",
+        "contacts": "kontaktpunkt",
+    }
+)
+
+#: The kinds of gap :func:`~graph.questions.quality.gaps` and the coordination tables find.
+GAP_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "tasks_without_ansvarlig": "Opgave uden ansvarlig",
+        "tasks_only_antaget": "Opgave hvis ansvar kun er antaget",
+        "units_without_contact": "Enhed uden eget kontaktpunkt",
+        "contacts_without_phone_or_email": "Kontaktpunkt uden telefon og e-mail",
+        "laws_not_cited": "Lov, som ingen opgave henviser til",
+        "forums_without_members": "Forum uden medlemmer",
+        "tasks_without_owner_for_age": "Opgave uden ansvarlig for en aldersgruppe",
+        "arrangements_without_contact": "Kontaktpersonordning uden telefon og e-mail",
+        "antaget": "Antaget faktum",
+    }
+)
+
+#: The kinds of referral hop (:data:`graph.questions.referral.COSTS`).
+VIA_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "contact_person": "kontaktperson",
+        "forum": "fælles forum",
+        "collaboration": "formelt samarbejde",
+        "hierarchy": "organisationen (op/ned)",
+        "external": "anden myndighed",
+    }
+)
+
+#: How a search found what it found.
+MATCH_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "id": "id",
+        "notation": "KLE-nummer",
+        "label": "navn",
+        "synonym": "synonym",
+        "keyword": "emneord",
+        "partial": "delvis match",
+        "fuzzy": "stavefejl rettet",
+    }
+)
+
+
+def role_label(code: str) -> str:
+    """The Danish name of a role code; an unknown code is shown as it is."""
+    return ROLE_LABELS.get(code, code)
+
+
+def status_label(code: str | None) -> str:
+    """The Danish name of a fact status (``bekræftet``, ``antaget``, ``blandet``)."""
+    if code == MIXED_STATUS:
+        return MIXED_STATUS
+    return STATUS_LABELS.get(code or "", "ukendt status")
+
+
+def via_label(via: str) -> str:
+    """The Danish name of a kind of referral hop."""
+    return VIA_LABELS.get(via, via)
+
+
+def administration_label(key: str) -> str:
+    """The short name of an administration key (``bif`` → ``BIF``); others as they are."""
+    return ADMINISTRATION_LABELS.get(key, key)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """``1 fælles opgave``, ``2 fælles opgaver``: Danish number agreement.
+
+    >>> count(1, "opgave", "opgaver"), count(3, "opgave", "opgaver")
+    ('1 opgave', '3 opgaver')
+    """
+    return f"{n} {singular if n == 1 else plural}"
