@@ -27,9 +27,9 @@ from api.routers.pages_common import (
     roles_in_order,
     unit_choices,
 )
-from graph.data.compile import RELATIONS
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
+from graph.data.network import RELATIONS
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.resources import describe_resource
 from graph.questions.responsibility import who_handles

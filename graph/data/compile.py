@@ -1,8 +1,7 @@
-"""Compile RDF into the typed registry and the networkx graph the questions use.
+"""Compile RDF into the typed registry the questions read (the graph: :mod:`.network`).
 
 Only the predicates named here are read (an explicit whitelist); everything else in the
-RDF stays available through SPARQL but does not shape the answers. Each relation is stored
-once in RDF and given both directions here (style: relations are read from both ends).
+RDF stays available through SPARQL but does not shape the answers.
 """
 
 from __future__ import annotations
@@ -10,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-import networkx as nx
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
+from graph.data.ids import split_uri
 from graph.data.model import (
     AgeCondition,
     ContactArrangement,
@@ -23,7 +22,6 @@ from graph.data.model import (
     Law,
     Membership,
     Participation,
-    Portal,
     Provenance,
     Registry,
     Task,
@@ -31,57 +29,9 @@ from graph.data.model import (
     Unit,
     UnitKind,
 )
-from ontology.namespaces import CPSV, CV, ELI, ID, STAFET
+from ontology.namespaces import CPSV, CV, ELI, STAFET
 
-__all__ = ["RELATIONS", "build_graph", "compile_registry", "node_key", "split_uri"]
-
-ID_PREFIX = str(ID)
-
-#: relation → (inverse relation, Danish label). The only edges the compiled graph has.
-RELATIONS: dict[str, tuple[str, str]] = {
-    "sub_organization_of": ("has_sub_organization", "hører under"),
-    "participates_in": ("has_participant", "deltager i opgaven"),
-    "member_of": ("has_member", "er medlem af"),
-    "part_of": ("has_part", "er del af"),
-    "concerns": ("discussed_in", "handler om opgaven"),
-    "post_in": ("has_post", "kontaktperson i"),
-    "serves": ("served_by", "er indgang for"),
-    "broader": ("narrower", "hører under KLE"),
-    "legal_resource": ("cited_by", "hviler på"),
-    "contact_point": ("contact_of", "kontaktpunkt"),
-}
-INVERSE_LABELS = {
-    "has_sub_organization": "har underenhed",
-    "has_participant": "varetages af",
-    "has_member": "har medlem",
-    "has_part": "har del",
-    "discussed_in": "drøftes i",
-    "has_post": "har kontaktperson",
-    "served_by": "betjenes af",
-    "narrower": "har underemne",
-    "cited_by": "citeres af",
-    "contact_of": "kontaktpunkt for",
-}
-
-
-def split_uri(uri: Node | str) -> tuple[str, str]:
-    """Return ``(kind, id)`` of one of our resource URIs.
-
-    >>> split_uri("https://stafet.kk.dk/id/task/kle-32.03.16")
-    ('task', 'kle-32.03.16')
-    >>> split_uri("http://example.org/x")
-    ('', 'http://example.org/x')
-    """
-    text = str(uri)
-    if text.startswith(ID_PREFIX) and "/" in text[len(ID_PREFIX) :]:
-        kind, _, ident = text[len(ID_PREFIX) :].partition("/")
-        return kind, ident
-    return "", text
-
-
-def node_key(kind: str, ident: str) -> str:
-    """The compiled graph's node key: ``"unit/bif"``, ``"task/kle-32.03.16"``."""
-    return f"{kind}/{ident}"
+__all__ = ["compile_registry"]
 
 
 def compile_registry(rdf: Graph) -> Registry:
@@ -94,123 +44,11 @@ def compile_registry(rdf: Graph) -> Registry:
     registry.units = {u.id: u for u in reader.units()}
     registry.laws = {law.id: law for law in reader.laws()}
     registry.tasks = {t.id: t for t in reader.tasks()}
-    registry.portals = {p.id: p for p in reader.portals()}
     registry.forums = {f.id: f for f in reader.forums()}
     registry.participations = {p.id: p for p in reader.participations()}
     registry.memberships = {m.id: m for m in reader.memberships()}
     registry.arrangements = {a.id: a for a in reader.arrangements()}
     return registry
-
-
-def build_graph(registry: Registry) -> nx.MultiDiGraph:
-    """Return the compiled multigraph: one node per entity, both directions of each relation."""
-    graph = nx.MultiDiGraph()
-    for unit in registry.units.values():
-        graph.add_node(
-            node_key("unit", unit.id),
-            kind="unit",
-            id=unit.id,
-            label=unit.label,
-            unit_kind=unit.kind,
-            status=unit.provenance.status or "",
-        )
-    for task in registry.tasks.values():
-        graph.add_node(
-            node_key("task", task.id),
-            kind="task",
-            id=task.id,
-            label=task.label,
-            notation=task.notation,
-            level=task.level,
-        )
-    for law in registry.laws.values():
-        graph.add_node(node_key("law", law.id), kind="law", id=law.id, label=law.label)
-    for forum in registry.forums.values():
-        graph.add_node(
-            node_key("forum", forum.id),
-            kind="forum",
-            id=forum.id,
-            label=forum.label,
-            status=forum.provenance.status or "",
-        )
-    for post in registry.arrangements.values():
-        graph.add_node(node_key("post", post.id), kind="post", id=post.id, label=post.label)
-    for contact in registry.contacts.values():
-        graph.add_node(
-            node_key("contact", contact.id),
-            kind="contact",
-            id=contact.id,
-            label=contact.label or contact.id,
-        )
-
-    def link(source: str, target: str, relation: str, **attrs: object) -> None:
-        if source not in graph or target not in graph:
-            return
-        inverse, label = RELATIONS[relation]
-        graph.add_edge(source, target, key=relation, relation=relation, label=label, **attrs)
-        graph.add_edge(
-            target, source, key=inverse, relation=inverse, label=INVERSE_LABELS[inverse], **attrs
-        )
-
-    for unit in registry.units.values():
-        here = node_key("unit", unit.id)
-        if unit.parent:
-            link(here, node_key("unit", unit.parent), "sub_organization_of")
-        for contact_id in unit.contacts:
-            link(here, node_key("contact", contact_id), "contact_point")
-    for task in registry.tasks.values():
-        here = node_key("task", task.id)
-        if task.broader:
-            link(here, node_key("task", task.broader), "broader")
-        for law_id in task.legal_resources:
-            link(here, node_key("law", law_id), "legal_resource")
-    for law in registry.laws.values():
-        if law.parent:
-            link(node_key("law", law.id), node_key("law", law.parent), "part_of")
-    for part in registry.participations.values():
-        unit_key = node_key("unit", part.unit)
-        if unit_key not in graph and part.unit in registry.forums:
-            unit_key = node_key("forum", part.unit)
-        link(
-            unit_key,
-            node_key("task", part.task),
-            "participates_in",
-            role=part.role,
-            participation=part.id,
-            status=part.provenance.status or "",
-        )
-        for law_id in part.legal_basis:
-            link(node_key("task", part.task), node_key("law", law_id), "legal_resource")
-    for forum in registry.forums.values():
-        here = node_key("forum", forum.id)
-        if forum.parent:
-            link(here, node_key("forum", forum.parent), "part_of")
-        for task_id in forum.tasks:
-            link(here, node_key("task", task_id), "concerns")
-    for membership in registry.memberships.values():
-        target = _agent_key(registry, membership.organization)
-        link(
-            _agent_key(registry, membership.member),
-            target,
-            "member_of",
-            role=membership.role,
-            membership=membership.id,
-            status=membership.provenance.status or "",
-        )
-    for post in registry.arrangements.values():
-        here = node_key("post", post.id)
-        link(here, _agent_key(registry, post.unit), "post_in")
-        for served in post.serves:
-            link(here, _agent_key(registry, served), "serves")
-        for contact_id in post.contacts:
-            link(here, node_key("contact", contact_id), "contact_point")
-        for task_id in post.tasks:
-            link(here, node_key("task", task_id), "concerns")
-    return graph
-
-
-def _agent_key(registry: Registry, ident: str) -> str:
-    return node_key("forum" if ident in registry.forums else "unit", ident)
 
 
 class _Reader:
@@ -410,11 +248,6 @@ class _Reader:
                 continue
             found.append((str(value), self.integer(keyword, STAFET.weight) or 0))
         return tuple(sorted(found, key=lambda kw: (-kw[1], kw[0])))
-
-    def portals(self) -> Iterable[Portal]:
-        for node in self.typed(STAFET.Portal):
-            ident = split_uri(node)[1]
-            yield Portal(id=ident, uri=str(node), label=self.label(node))
 
     def forums(self) -> Iterable[Forum]:
         for node in self.typed(STAFET.Forum, ORG.OrganizationalCollaboration):

@@ -8,9 +8,8 @@ the fingerprint is for), so no index can be left stale.
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,20 +20,36 @@ import pyoxigraph as oxigraph
 from rdflib import Graph
 
 from graph.data.cache import read_registry, write_registry
-from graph.data.compile import build_graph, compile_registry
+from graph.data.compile import compile_registry
+from graph.data.ids import (
+    KINDS,
+    KLE_NUMBER,
+    TASK_ID_PREFIX,
+    is_general_topic,
+    is_retiring_title,
+    read_kle_number,
+)
 from graph.data.loader import PROJECT_ROOT, Source, default_source
 from graph.data.model import Forum, Law, Participation, Registry, Task, Unit
+from graph.data.network import build_graph
 from graph.errors import InvalidDataError, Suggestion, UnknownEntityError
-from graph.search.index import Document, Hit, SearchIndex
+from graph.search import ANY_KIND, Codes, Document, Hit, SearchIndex
 
-__all__ = ["Knowledge", "Match", "load_knowledge"]
+__all__ = ["KLE_CODES", "SEARCH_KINDS", "Knowledge", "Match", "load_knowledge", "search_index"]
 
 T = TypeVar("T")
 #: Search points taken from tasks of the municipality's internal running.
 INTERNAL_OPERATION_BOOST = -10.0
-KLE_NUMBER = re.compile(r"\d{2}(\.\d{2}){0,2}")
 
-KIND_ATTRS = {"unit": "units", "task": "tasks", "law": "laws", "forum": "forums"}
+#: What KLE numbers mean to the search index: how they are typed, which topic stands for
+#: its group, which title marks a retiring topic.
+KLE_CODES = Codes(read=read_kle_number, is_general=is_general_topic, is_retiring=is_retiring_title)
+
+#: The kinds a search can be limited to (the contract's ``kind=``); "any" searches all.
+SEARCH_KINDS = (ANY_KIND, *KINDS)
+
+# The registry's table of each kind people look up: "unit" → Registry.units.
+_TABLES = {kind: f"{kind}s" for kind in KINDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +181,7 @@ class Knowledge:
 
     @cached_property
     def search(self) -> SearchIndex:
-        return SearchIndex(self._documents())
+        return search_index(self._documents())
 
     def unit_ancestors(self, unit_id: str) -> list[str]:
         """The unit's chain of parents, nearest first (stops on a cycle)."""
@@ -234,14 +249,14 @@ class Knowledge:
         query = text.strip()
         if not query:
             raise UnknownEntityError(kind, text)
-        entities: dict[str, Any] = getattr(self.registry, KIND_ATTRS[kind])
+        entities: dict[str, Any] = getattr(self.registry, _TABLES[kind])
         if query in entities:
             return entities[query], Match("id", query, 100.0)
         lowered = query.lower()
         if lowered in entities:
             return entities[lowered], Match("id", lowered, 100.0)
         if kind == "task":
-            number = lowered.removeprefix("kle-").removeprefix("kle ").strip()
+            number = lowered.removeprefix(TASK_ID_PREFIX).removeprefix("kle ").strip()
             if number in self.task_by_notation:
                 return self.tasks[self.task_by_notation[number]], Match("notation", number, 100.0)
             if KLE_NUMBER.fullmatch(number):
@@ -331,6 +346,20 @@ class Knowledge:
         ]
         if problems:
             raise InvalidDataError("; ".join(sorted(problems)[:10]))
+
+
+def search_index(documents: Iterable[Document]) -> SearchIndex:
+    """The search index over ``documents`` as :attr:`Knowledge.search` builds it: our
+    kinds, and KLE numbers read as codes.
+
+    Examples
+    --------
+    >>> index = search_index([Document("kle-32.03.16", "task", "Førtidspension", "urn:t",
+    ...                                "32.03.16")])
+    >>> [(h.id, h.matched) for h in index.search("kle 320316")], index.search("x", kind="forum")
+    ([('kle-32.03.16', 'id')], [])
+    """
+    return SearchIndex(documents, kinds=KINDS, codes=KLE_CODES)
 
 
 def load_knowledge(source: Source | None = None, *, cache: bool = True) -> Knowledge:

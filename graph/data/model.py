@@ -255,13 +255,6 @@ class ContactArrangement:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Portal:
-    id: str
-    uri: str
-    label: str
-
-
 @dataclass(slots=True)
 class Registry:
     """All compiled entities by kind and id."""
@@ -275,4 +268,3 @@ class Registry:
     arrangements: dict[str, ContactArrangement] = field(default_factory=dict)
     contacts: dict[str, ContactPoint] = field(default_factory=dict)
     sources: dict[str, DocumentSource] = field(default_factory=dict)
-    portals: dict[str, Portal] = field(default_factory=dict)

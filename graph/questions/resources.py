@@ -7,9 +7,10 @@ from typing import Any
 import pyoxigraph as oxigraph
 from rdflib import BNode, Graph
 
-from graph.data.compile import RELATIONS, node_key
+from graph.data.ids import node_key
 from graph.data.knowledge import Knowledge
 from graph.data.loader import to_rdflib
+from graph.data.network import RELATIONS
 from graph.errors import UnknownEntityError
 from graph.present.common import contacts_for, law_summary, task_summary, unit_summary
 from ontology.namespaces import PREFIXES

@@ -31,8 +31,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from graph.data.compile import RELATIONS
 from graph.data.knowledge import Knowledge
+from graph.data.network import RELATIONS
 from graph.errors import InvalidInputError, UnknownEntityError
 from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_LABELS, VIA_LABELS
 from graph.questions.coordination import (
@@ -717,7 +717,7 @@ def neighbourhood(
     """The nodes around ``centre`` (a node key such as ``"unit/bif"``), nearest first.
 
     Follows the compiled graph's relations in both directions, only those named in
-    ``relations`` (keys of :data:`~graph.data.compile.RELATIONS`; default
+    ``relations`` (keys of :data:`~graph.data.network.RELATIONS`; default
     :data:`DEFAULT_RELATIONS`), at most ``depth`` steps. Within one distance, units come
     first, then forums, contact posts, tasks and laws, each by label.
 

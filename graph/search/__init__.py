@@ -1,4 +1,23 @@
 """Danish text search: folding, stemming and a weighted index.
 
-Generic: it knows documents, fields and weights, nothing of units or tasks.
+Generic: it knows documents, fields, weights and codes, nothing of units or tasks; what
+a code means the caller says in :class:`Codes`.
 """
+
+from __future__ import annotations
+
+from graph.search.documents import Codes, Document, Hit
+from graph.search.index import ANY_KIND, MAX_QUERY_LENGTH, SearchIndex
+from graph.search.text import danish_stem, fold, match_keys
+
+__all__ = [
+    "ANY_KIND",
+    "MAX_QUERY_LENGTH",
+    "Codes",
+    "Document",
+    "Hit",
+    "SearchIndex",
+    "danish_stem",
+    "fold",
+    "match_keys",
+]

@@ -1,4 +1,4 @@
-"""Tests of graph.search.index: folding, stemming, typos, numbers, kinds, errors and relevance.
+"""Tests of graph.search: folding, stemming, typos, numbers, kinds, errors and relevance.
 
 The index is built straight from the shipped OS2KLE source (topics, plus groups and main
 groups named after their "… i almindelighed" topic, as the KLE import does) and a handful
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.data.knowledge import Knowledge
-from graph.search.index import (
-    KINDS,
+from graph.data.knowledge import SEARCH_KINDS as KINDS
+from graph.data.knowledge import Knowledge, search_index
+from graph.search import (
     MAX_QUERY_LENGTH,
     Document,
     Hit,
@@ -109,7 +109,7 @@ def documents() -> list[Document]:
 
 @pytest.fixture(scope="module")
 def index(documents: list[Document]) -> SearchIndex:
-    return SearchIndex(documents)
+    return search_index(documents)
 
 
 def first(index: SearchIndex, query: str, kind: str = "any") -> str:

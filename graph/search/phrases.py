@@ -1,0 +1,198 @@
+"""The phrases of an index: every label, synonym and keyword, their match keys, and the
+vocabulary of keys that query words are looked up in (exactly, as parts of compounds, or
+as small typos)."""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from graph.search.documents import Document
+from graph.search.text import analyse_all, word_key
+
+__all__ = ["CODE_WEIGHT", "FIELD_NAMES", "KEYWORD", "LABEL", "SYNONYM", "Phrases"]
+
+#: The field a phrase comes from.
+LABEL, SYNONYM, KEYWORD = 0, 1, 2
+FIELD_NAMES: Final = ("label", "synonym", "keyword")
+#: KLE's form titles and codes ("ok01") carry 500, 1000 or more: they only match whole.
+CODE_WEIGHT: Final = 500
+
+_MAX_COMPOUNDS: Final = 40
+_LONGEST_WORD: Final = 40
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+Expansion = tuple[str, float, bool]  # a vocabulary key, quality 0..1, found by typo
+
+
+def _weight_share(weight: int) -> float:
+    """A keyword weight as 0..1: 5 (the default) is 0, 100 or more is 1."""
+    return min(1.0, max(0.0, math.log(max(weight, 5) / 5) / math.log(20)))
+
+
+@dataclass(slots=True)
+class Phrases:
+    """Parallel lists, one entry per phrase ``p``, and the inverted index over their keys.
+
+    Examples
+    --------
+    >>> phrases = Phrases.build([Document("a", "task", "Hjælp (SFO)", "urn:a")], [[]])
+    >>> phrases.text, phrases.origin, sorted(phrases.aliases)
+    (['Hjælp (SFO)', 'SFO'], [0, 1], [1])
+    """
+
+    doc: list[int] = field(default_factory=list)
+    origin: list[int] = field(default_factory=list)  # LABEL, SYNONYM or KEYWORD
+    weight: list[int] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    keys: list[tuple[str, ...]] = field(default_factory=list)
+    whole: list[str] = field(default_factory=list)
+    share: list[float] = field(default_factory=list)
+    own: list[bool] = field(default_factory=list)  # False for inherited keywords
+    #: Phrases taken from a label's parentheses: matched as synonyms, shown as the label.
+    aliases: set[int] = field(default_factory=set)
+    inherited: set[int] = field(default_factory=set)
+    label_keys: list[tuple[str, ...]] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    exact: dict[str, list[int]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    max_idf: float = 0.0
+    vocabulary: list[str] = field(default_factory=list)
+    blob: str = ""  # all keys, so compound parts are found by C-speed substring search
+    starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, docs: Sequence[Document], keywords: Sequence[list[tuple[str, int]]]) -> Phrases:
+        """The phrases of ``docs``, with ``keywords[i]`` the keywords of document ``i``
+        (its own first, then any it inherits)."""
+        phrases = cls()
+        for i, doc in enumerate(docs):
+            phrases._add_document(i, doc, keywords[i])
+        phrases.inherited = {p for p, is_own in enumerate(phrases.own) if not is_own}
+        shares = {w: _weight_share(w) for w in set(phrases.weight)}
+        phrases.share = [shares[w] for w in phrases.weight]
+        analysed = analyse_all(phrases.text)
+        phrases.label_keys = [analysed[doc.label][1] for doc in docs]
+        doc_keys: list[set[str]] = [set() for _ in docs]
+        for p, text in enumerate(phrases.text):
+            phrases._index_phrase(p, *analysed[text], doc_keys)
+        phrases._count(doc_keys)
+        return phrases
+
+    def _add_document(self, i: int, doc: Document, keywords: list[tuple[str, int]]) -> None:
+        # What a KLE title holds in parentheses is mostly another name for it:
+        # "Hjælp til forsørgelse (kontanthjælp mv.)", "(SFO)", "(PPR)". It counts as a
+        # synonym, but is reported as the label it is part of.
+        aliases = [a for a in _PARENTHESES.findall(doc.label) if len(a.strip()) > 1]
+        synonyms = [*aliases, *doc.synonyms]
+        first = len(self.doc) + 1
+        self.aliases.update(range(first, first + len(aliases)))
+        self.doc.extend([i] * (1 + len(synonyms) + len(keywords)))
+        self.origin.append(LABEL)
+        self.origin.extend([SYNONYM] * len(synonyms))
+        self.origin.extend([KEYWORD] * len(keywords))
+        self.weight.extend([0] * (1 + len(synonyms)))
+        self.weight.extend(weight for _, weight in keywords)
+        self.text.append(doc.label)
+        self.text.extend(synonyms)
+        self.text.extend(text for text, _ in keywords)
+        self.own.extend([True] * (1 + len(synonyms) + len(doc.keywords)))
+        self.own.extend([False] * (len(keywords) - len(doc.keywords)))
+
+    def _index_phrase(
+        self, p: int, whole: str, keys: tuple[str, ...], doc_keys: list[set[str]]
+    ) -> None:
+        if self.weight[p] >= CODE_WEIGHT:
+            keys = ()  # Form titles and codes: only the whole keyword matches.
+        self.keys.append(keys)
+        self.whole.append(whole)
+        if not whole:
+            return
+        self.exact.setdefault(whole, []).append(p)
+        for key in keys:
+            self.postings.setdefault(key, []).append(p)
+        if self.own[p]:
+            doc_keys[self.doc[p]].update(keys)
+
+    def _count(self, doc_keys: list[set[str]]) -> None:
+        """Word rarity (idf) over documents, and the sorted vocabulary of keys."""
+        document_frequency = Counter(key for keys in doc_keys for key in keys)
+        n = max(len(doc_keys), 1)
+        self.idf = {k: math.log(1 + n / df) for k, df in document_frequency.items()}
+        self.max_idf = math.log(1 + n)
+        self.vocabulary = sorted(self.postings)
+        self.blob = "\n".join(self.vocabulary)
+        offset = 0
+        for key in self.vocabulary:
+            self.starts.append(offset)
+            offset += len(key) + 1
+
+    # -- looking up query words -----------------------------------------------------
+    def expand(self, key: str, *, fuzzy: bool) -> list[Expansion]:
+        """Vocabulary keys a query key meets, with a quality 0..1 and whether by typo."""
+        out: list[Expansion] = []
+        known = key in self.postings
+        if known:
+            out.append((key, 1.0, False))
+        if len(key) > _LONGEST_WORD:
+            return out  # no word, and no typo of one
+        if len(key) >= 3:
+            # A common word is part of hundreds of compounds; the closest ones suffice.
+            out += sorted(self._compounds(key), key=lambda part: -part[1])[:_MAX_COMPOUNDS]
+        if (fuzzy or not known) and len(key) >= 4:
+            edits = 1 if len(key) <= 7 else 2
+            for other, distance, _ in process.extract(
+                key, self.vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=20
+            ):
+                if other != key:
+                    out.append((other, 0.8 - 0.1 * distance, True))
+        return out
+
+    def _compounds(self, key: str) -> list[Expansion]:
+        """Vocabulary keys that start with or hold ``key``."""
+        parts: list[Expansion] = []
+        seen: set[int] = set()
+        for m in re.finditer(re.escape(key), self.blob):
+            j = bisect_right(self.starts, m.start()) - 1
+            other = self.vocabulary[j]
+            if j in seen or other == key:
+                continue
+            seen.add(j)
+            share = len(key) / len(other)
+            if m.start() == self.starts[j]:
+                # "iværksætter" nearly is "iværksætteri"; "pas" is far from "pasning".
+                near = len(key) >= 5 and len(other) - len(key) <= 4
+                parts.append((other, 0.9 if near else 0.55 + 0.35 * share, False))
+            elif len(key) >= 4:
+                parts.append((other, 0.45 + 0.35 * share, False))
+        return parts
+
+    def split(self, key: str) -> tuple[str, ...]:
+        """An unknown compound as two known words ("beskæftigelses" + "forvaltning")."""
+        if key in self.postings:
+            return (key,)
+        for cut in range(4, len(key) - 3):
+            head, modifier = key[cut:], word_key(key[:cut])
+            if head in self.postings and modifier in self.postings:
+                return modifier, head
+        return (key,)
+
+    def weights(self, keys: tuple[str, ...], expansions: list[list[Expansion]]) -> list[float]:
+        """How much each query key counts: rarer words count more."""
+        weights = []
+        for key, expansion in zip(keys, expansions, strict=True):
+            if key in self.idf:
+                weights.append(self.idf[key])
+            elif expansion:
+                weights.append(max(self.idf.get(o, self.max_idf) for o, _, _ in expansion))
+            else:
+                weights.append(self.max_idf)
+        return weights
