@@ -169,17 +169,20 @@ class ELI(DefinedNamespace):
     date_document: URIRef
 
 
+#: Resources: ``ID["unit/bif"]``, ``ID["task/kle-32.03.16"]``.
+ID = Namespace("https://stafet.kk.dk/id/")
+
 #: Prefixes for Turtle output and the JSON-LD context (our resources, ours and reused terms).
 PREFIXES: dict[str, str] = {
-    "stafet": "https://stafet.kk.dk/def#",
-    "role": "https://stafet.kk.dk/def/role/",
-    "status": "https://stafet.kk.dk/def/status/",
-    "unit": "https://stafet.kk.dk/id/unit/",
-    "task": "https://stafet.kk.dk/id/task/",
-    "kle": "https://stafet.kk.dk/id/kle/",
-    "law": "https://stafet.kk.dk/id/law/",
-    "forum": "https://stafet.kk.dk/id/forum/",
-    "src": "https://stafet.kk.dk/id/source/",
+    "stafet": str(STAFET._NS),
+    "role": str(ROLE._NS),
+    "status": str(STATUS._NS),
+    "unit": str(ID["unit/"]),
+    "task": str(ID["task/"]),
+    "kle": str(ID["kle/"]),
+    "law": str(ID["law/"]),
+    "forum": str(ID["forum/"]),
+    "src": str(ID["source/"]),
     "org": "http://www.w3.org/ns/org#",
     "cv": "http://data.europa.eu/m8g/",
     "cpsv": "http://purl.org/vocab/cpsv#",
@@ -196,9 +199,6 @@ def jsonld_context() -> dict[str, str]:
     """The JSON-LD context Stafet serves itself (nothing is fetched from the web)."""
     return dict(PREFIXES)
 
-
-#: Resources: ``ID["unit/bif"]``, ``ID["task/kle-32.03.16"]``.
-ID = Namespace("https://stafet.kk.dk/id/")
 
 #: The EU frequency code list (meeting rhythms).
 FREQ = Namespace("http://publications.europa.eu/resource/authority/frequency/")

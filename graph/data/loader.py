@@ -21,6 +21,7 @@ from graph.errors import InvalidDataError
 
 __all__ = [
     "ONTOLOGY_DIR",
+    "OWN_ONTOLOGY",
     "PROJECT_ROOT",
     "Source",
     "TurtleFiles",

@@ -22,6 +22,7 @@ __all__ = [
     "Membership",
     "Participation",
     "Provenance",
+    "Registry",
     "Task",
     "Unit",
 ]

@@ -58,6 +58,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from graph.data.ids import KLE_GROUP
 from graph.data.loader import parse_turtle
 from graph.errors import InvalidDataError
 from graph.io.kle_import import KLEFormatError, group_title, parse_os2kle, sorted_turtle
@@ -103,7 +104,7 @@ SOURCE_LOCATOR = (
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 _DEFAULT_KLE = _PROJECT_ROOT / "data" / "kle" / "source" / "OS2KLE.txt"
-_GROUP = re.compile(r"\d\d\.\d\d")
+_GROUP = KLE_GROUP
 _UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HEADER = (
     "# Standardejere (antaget): én ansvarlig enhed pr. KLE-gruppe, fra default-owners.csv.\n"

@@ -56,6 +56,7 @@ from rdflib.graph import _SubjectType
 from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS, XSD
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
+from graph.data.ids import KLE_TOPIC
 from ontology.namespaces import CPSV, CV, ID, STAFET
 
 __all__ = [
@@ -121,7 +122,7 @@ _LINE = re.compile(
     r"KLENummer='(?P<number>[^']*)':KLETitel='(?P<title>.*)':Keywords\[Weight\]=(?P<keywords>.*)",
     re.DOTALL,
 )
-_NUMBER = re.compile(r"\d\d\.\d\d\.\d\d")
+_NUMBER = KLE_TOPIC
 # One keyword: anything up to the first "[…]" that ends the text or is followed by ";".
 _KEYWORD = re.compile(r"(?P<text>.*?)\[(?P<weight>[^\[\]]*)\](?:;|\Z)", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
