@@ -33,6 +33,12 @@ from ontology.namespaces import CPSV, CV, ELI, STAFET
 
 __all__ = ["compile_registry"]
 
+_TASK_LEVELS: dict[URIRef, TaskLevel] = {
+    STAFET.KLEMainGroup: "main",
+    STAFET.KLEGroup: "group",
+    STAFET.KLETopic: "topic",
+}
+
 
 def compile_registry(rdf: Graph) -> Registry:
     """Read every entity the questions need out of ``rdf``."""
@@ -102,6 +108,10 @@ class _Reader:
             if isinstance(python, date):
                 return python
         return None
+
+    def flag(self, node: Node, predicate: URIRef) -> bool | None:
+        value = self.rdf.value(node, predicate)
+        return bool(value.toPython()) if isinstance(value, Literal) else None
 
     def typed(self, *classes: URIRef) -> Iterator[URIRef]:
         seen: set[URIRef] = set()
@@ -201,44 +211,34 @@ class _Reader:
         task_of_concept = {
             concept: task for task, concept in self.rdf.subject_objects(CV.isClassifiedBy)
         }
-        levels: dict[URIRef, TaskLevel] = {
-            STAFET.KLEMainGroup: "main",
-            STAFET.KLEGroup: "group",
-            STAFET.KLETopic: "topic",
-        }
         for node in self.typed(CPSV.PublicService):
             concept = self.rdf.value(node, CV.isClassifiedBy)
             if concept is None:
                 continue
-            level: TaskLevel = next(
-                (
-                    levels[t]
-                    for t in self.rdf.objects(concept, RDF.type)
-                    if isinstance(t, URIRef) and t in levels
-                ),
-                "topic",
-            )
             broader_concept = self.rdf.value(concept, SKOS.broader)
             broader_task = task_of_concept.get(broader_concept) if broader_concept else None
-            social = self.rdf.value(node, STAFET.inSocialField)
-            internal = self.rdf.value(node, STAFET.internalOperation)
             yield Task(
                 id=split_uri(node)[1],
                 uri=str(node),
                 label=self.danish(node, DCTERMS.title) or self.label(concept),
                 notation=str(self.rdf.value(concept, SKOS.notation) or ""),
-                level=level,
+                level=self.task_level(concept),
                 broader=split_uri(broader_task)[1] if broader_task is not None else None,
                 description=self.danish(node, DCTERMS.description),
                 alt_labels=self.texts(node, SKOS.altLabel),
                 keywords=self.keywords(concept),
                 legal_resources=self.ids(node, CV.hasLegalResource),
-                in_social_field=bool(social.toPython()) if isinstance(social, Literal) else None,
-                internal_operation=(
-                    bool(internal.toPython()) if isinstance(internal, Literal) else None
-                ),
+                in_social_field=self.flag(node, STAFET.inSocialField),
+                internal_operation=self.flag(node, STAFET.internalOperation),
                 requires=self.ids(node, DCTERMS.requires),
             )
+
+    def task_level(self, concept: Node) -> TaskLevel:
+        """Main group, group or topic, by the KLE concept's class (a topic if none)."""
+        for cls in self.rdf.objects(concept, RDF.type):
+            if isinstance(cls, URIRef) and cls in _TASK_LEVELS:
+                return _TASK_LEVELS[cls]
+        return "topic"
 
     def keywords(self, concept: Node) -> tuple[tuple[str, int], ...]:
         found = []
