@@ -6,12 +6,13 @@ import pytest
 
 from graph.data.knowledge import Knowledge
 from graph.errors import StafetError
+from graph.present.dependencies import dependencies_json
 from graph.questions.dependencies import dependencies
 
 
 @pytest.fixture(scope="module")
 def bif_sof(kg: Knowledge) -> dict:  # type: ignore[type-arg]
-    return dependencies(kg, ["bif", "sof"]).to_dict(kg)
+    return dependencies_json(kg, dependencies(kg, ["bif", "sof"]))
 
 
 def test_shared_tasks_include_foertidspension(bif_sof: dict) -> None:  # type: ignore[type-arg]
@@ -64,7 +65,7 @@ def test_sof_consultants_in_bif_visitation_team(bif_sof: dict) -> None:  # type:
 
 
 def test_restricting_to_a_task(kg: Knowledge) -> None:
-    data = dependencies(kg, ["bif", "sof"], task="32.03.16").to_dict(kg)
+    data = dependencies_json(kg, dependencies(kg, ["bif", "sof"], task="32.03.16"))
     assert {row["task"]["notation"] for row in data["shared_tasks"]} == {"32.03.16"}
 
 

@@ -6,17 +6,18 @@ from pathlib import Path
 
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
-from graph.questions.quality import gaps, overlaps
+from graph.present.quality import gaps_json, overlaps_json
+from graph.questions import quality
 
 
 def test_shipped_data_has_no_task_without_an_owner(kg: Knowledge) -> None:
-    result = gaps(kg)
+    result = gaps_json(kg, quality.gaps(kg))
     assert result["tasks_without_ansvarlig"] == []
     assert result["counts"]["tasks"] == len(kg.tasks)
 
 
 def test_defaults_show_up_as_tasks_resting_on_assumptions(kg: Knowledge) -> None:
-    result = gaps(kg)
+    result = gaps_json(kg, quality.gaps(kg))
     assumed = {row["notation"] for row in result["tasks_only_antaget"]}
     assert "32.03.16" not in assumed, "førtidspension is confirmed"
     assert "05.07.01" not in assumed, "road cleaning is confirmed"
@@ -25,7 +26,7 @@ def test_defaults_show_up_as_tasks_resting_on_assumptions(kg: Knowledge) -> None
 
 
 def test_unknown_contacts_are_gaps_and_known_ones_are_not(kg: Knowledge) -> None:
-    result = gaps(kg)
+    result = gaps_json(kg, quality.gaps(kg))
     missing = {row["id"] for row in result["units_without_contact"]}
     assert "borgerraadgiveren" not in missing
     assert "bif-jobcenter" in missing
@@ -34,7 +35,7 @@ def test_unknown_contacts_are_gaps_and_known_ones_are_not(kg: Knowledge) -> None
 
 
 def test_age_split_hjaelpemidler_is_a_split_not_an_overlap(kg: Knowledge) -> None:
-    result = overlaps(kg)
+    result = overlaps_json(kg, quality.overlaps(kg))
     split = {row["task"]["notation"] for row in result["split_by_conditions"]}
     assert "27.60" in split
     assert not any(
@@ -45,7 +46,7 @@ def test_age_split_hjaelpemidler_is_a_split_not_an_overlap(kg: Knowledge) -> Non
 
 
 def test_overlap_matrix_is_symmetric_and_counts_shared_tasks(kg: Knowledge) -> None:
-    result = overlaps(kg)
+    result = overlaps_json(kg, quality.overlaps(kg))
     keys = result["administrations"]
     assert {"bif", "sof", "suf", "okf", "buf", "tmf", "kff"} <= set(keys)
     for a in keys:
@@ -73,7 +74,8 @@ def test_two_ansvarlig_show_up_as_a_high_severity_overlap(
         """,
         encoding="utf-8",
     )
-    result = overlaps(Knowledge.from_source(TurtleFiles([*mini_files, extra])))
+    world = Knowledge.from_source(TurtleFiles([*mini_files, extra]))
+    result = overlaps_json(world, quality.overlaps(world))
     assert [(r["task"]["notation"], r["role"], r["severity"]) for r in result["overlaps"]] == [
         ("01.01", "ansvarlig", "hoej")
     ]
