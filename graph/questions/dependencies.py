@@ -141,8 +141,8 @@ def dependencies(
     >>> deps = dependencies(kg, ["bif", "sof"], task="førtidspension")
     >>> [link.task.notation for link in deps.process_links]
     ['32.03.16']
-    >>> [step.side for step in deps.process_links[0].steps]
-    ['bif', 'bif', 'sof', 'sof']
+    >>> [(step.part.unit, step.side) for step in deps.process_links[0].steps][2:]
+    [('sof', 'sof'), ('udk', None)]
     """
     resolved = _resolve_units(kg, units)
     sides = _Sides(kg, resolved)

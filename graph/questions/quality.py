@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from itertools import combinations
 from types import MappingProxyType
 from typing import Literal
@@ -257,38 +258,47 @@ def gaps(kg: Knowledge, as_of: date | None = None) -> Gaps:
     >>> any(row.unit.id == "bif-jobcenter" for row in result.found["units_without_contact"])
     True
     """
-    day = as_of or date.today()
+    survey = _Survey(kg, as_of or date.today())
     return Gaps(
         tasks=len(kg.tasks),
-        found=MappingProxyType({kind: find(kg, day) for kind, find in _GAP_FINDERS}),
+        found=MappingProxyType({kind: find(survey) for kind, find in _GAP_FINDERS}),
         assumed=_assumed_facts(kg),
     )
 
 
-def _owned_tasks(kg: Knowledge, day: date) -> list[tuple[Task, str | None, list[Participation]]]:
-    """Every KLE group and topic with the level its owners sit on, and those owners."""
-    found = []
-    for task in sorted(kg.tasks.values(), key=lambda t: t.notation):
-        if task.level == "main":  # headings across administrations: no single owner
-            continue
-        level, parts = owners(kg, task.id, as_of=day)
-        found.append((task, level, parts))
-    return found
+class _Survey:
+    """The knowledge on one day, and what more than one gap finder needs from it."""
+
+    def __init__(self, kg: Knowledge, day: date) -> None:
+        self.kg = kg
+        self.day = day
+
+    @cached_property
+    def owned_tasks(self) -> list[tuple[Task, str | None, list[Participation]]]:
+        """Every KLE group and topic with the level its owners sit on, and those owners."""
+        found = []
+        for task in sorted(self.kg.tasks.values(), key=lambda t: t.notation):
+            if task.level == "main":  # headings across administrations: no single owner
+                continue
+            level, parts = owners(self.kg, task.id, as_of=self.day)
+            found.append((task, level, parts))
+        return found
 
 
-def _tasks_without_ansvarlig(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
-    return tuple(task for task, level, _ in _owned_tasks(kg, day) if level is None)
+def _tasks_without_ansvarlig(survey: _Survey) -> tuple[GapItem, ...]:
+    return tuple(task for task, level, _ in survey.owned_tasks if level is None)
 
 
-def _tasks_only_assumed(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
+def _tasks_only_assumed(survey: _Survey) -> tuple[GapItem, ...]:
     return tuple(
         AssumedOwnership(task, level, tuple(sorted({p.unit for p in parts})))
-        for task, level, parts in _owned_tasks(kg, day)
+        for task, level, parts in survey.owned_tasks
         if level is not None and all(p.provenance.status == "antaget" for p in parts)
     )
 
 
-def _units_without_contact(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
+def _units_without_contact(survey: _Survey) -> tuple[GapItem, ...]:
+    kg = survey.kg
     found: list[GapItem] = []
     for unit in sorted(kg.units.values(), key=lambda u: u.id):
         if unit.contacts or unit.kind == "political":
@@ -298,19 +308,21 @@ def _units_without_contact(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
     return tuple(found)
 
 
-def _unreachable_contacts(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
-    contacts = sorted(kg.registry.contacts.values(), key=lambda c: c.id)
+def _unreachable_contacts(survey: _Survey) -> tuple[GapItem, ...]:
+    contacts = sorted(survey.kg.registry.contacts.values(), key=lambda c: c.id)
     return tuple(c for c in contacts if not c.is_reachable)
 
 
-def _laws_not_cited(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
+def _laws_not_cited(survey: _Survey) -> tuple[GapItem, ...]:
+    kg = survey.kg
     cited = _cited_laws(kg)
     return tuple(
         law for law in sorted(kg.laws.values(), key=lambda law: law.id) if law.id not in cited
     )
 
 
-def _forums_without_members(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
+def _forums_without_members(survey: _Survey) -> tuple[GapItem, ...]:
+    kg = survey.kg
     members = {m.organization for m in kg.registry.memberships.values()}
     parents = {f.parent for f in kg.forums.values()}
     return tuple(
@@ -321,7 +333,7 @@ def _forums_without_members(kg: Knowledge, day: date) -> tuple[GapItem, ...]:
 
 
 #: Each gap kind and the function that finds it, in the order the lists are shown.
-_GAP_FINDERS: tuple[tuple[str, Callable[[Knowledge, date], tuple[GapItem, ...]]], ...] = (
+_GAP_FINDERS: tuple[tuple[str, Callable[[_Survey], tuple[GapItem, ...]]], ...] = (
     ("tasks_without_ansvarlig", _tasks_without_ansvarlig),
     ("tasks_only_antaget", _tasks_only_assumed),
     ("units_without_contact", _units_without_contact),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from pathlib import Path
+
+import pytest
 
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
 from graph.present.quality import gaps_json, overlaps_json
+from graph.present.vocabulary import FACT_KINDS, GAP_KINDS
 from graph.questions import quality
 
 
@@ -80,3 +84,23 @@ def test_two_ansvarlig_show_up_as_a_high_severity_overlap(
         ("01.01", "ansvarlig", "hoej")
     ]
     assert result["matrix"]["a"]["b"] == 1
+
+
+def test_every_gap_kind_has_a_danish_name(kg: Knowledge) -> None:
+    found = quality.gaps(kg)
+    assert set(found.found) <= set(GAP_KINDS)
+    assert set(found.assumed) <= set(FACT_KINDS)
+
+
+def test_the_answers_are_typed_and_frozen(kg: Knowledge) -> None:
+    found = quality.gaps(kg)
+    jobcenter = next(
+        row
+        for row in found.found["units_without_contact"]
+        if isinstance(row, quality.UnitWithoutContact) and row.unit.id == "bif-jobcenter"
+    )
+    assert jobcenter.inherits_from is None or jobcenter.inherits_from in kg.units
+    with pytest.raises(FrozenInstanceError):
+        found.tasks = 0  # type: ignore[misc]
+    split = next(s for s in quality.overlaps(kg).split_by_conditions if s.task.notation == "27.60")
+    assert {p.unit for p in split.shares} >= {"sof-borgercenter-handicap"}
