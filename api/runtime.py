@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
@@ -19,6 +20,8 @@ from graph.questions.referral import referral_graph
 
 __all__ = ["Runtime", "load"]
 
+T = TypeVar("T")
+
 
 @dataclass
 class Runtime:
@@ -26,15 +29,15 @@ class Runtime:
     knowledge: Knowledge
     sparql: SparqlEngine | None
     load_seconds: float
-    _cache: OrderedDict[tuple[str, ...], bytes] = field(default_factory=OrderedDict)
+    _cache: OrderedDict[tuple[str, ...], Any] = field(default_factory=OrderedDict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def cached(self, key: tuple[str, ...], build: Callable[[], bytes], size: int = 16) -> bytes:
+    def cached(self, key: tuple[str, ...], build: Callable[[], T], size: int = 16) -> T:
         """A rendered answer, built once per key (small LRU; answers depend only on key)."""
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]
+                return cast(T, self._cache[key])
         body = build()
         with self._cache_lock:
             self._cache[key] = body

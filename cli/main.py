@@ -238,11 +238,12 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _deps(args: argparse.Namespace) -> int:
+    from graph.present.dependencies import dependencies_json
     from graph.questions.dependencies import dependencies
 
     kg = _knowledge()
     units = [u for text in args.units for u in text.split(",") if u.strip()]
-    data = dependencies(kg, units, task=args.task).to_dict(kg)
+    data = dependencies_json(kg, dependencies(kg, units, task=args.task))
     if args.json:
         _print_json(data)
         return 0
@@ -287,9 +288,11 @@ def _deps(args: argparse.Namespace) -> int:
 
 
 def _overlaps(args: argparse.Namespace) -> int:
+    from graph.present.quality import overlaps_json
     from graph.questions.quality import overlaps
 
-    data = overlaps(_knowledge())
+    kg = _knowledge()
+    data = overlaps_json(kg, overlaps(kg))
     if args.json:
         _print_json(data)
         return 0
@@ -314,9 +317,11 @@ def _overlaps(args: argparse.Namespace) -> int:
 
 
 def _gaps(args: argparse.Namespace) -> int:
+    from graph.present.quality import gaps_json
     from graph.questions.quality import gaps
 
-    data = gaps(_knowledge())
+    kg = _knowledge()
+    data = gaps_json(kg, gaps(kg))
     if args.json:
         _print_json(data)
         return 0

@@ -23,6 +23,7 @@
 
 # %%
 from graph import load_knowledge
+from graph.present.quality import gaps_json, overlaps_json
 from graph.questions.coordination import (
     arrangements_without_contact,
     bottleneck_table,
@@ -43,8 +44,8 @@ from graph.render.visual import (
 )
 
 kg = load_knowledge()
-found_overlaps = overlaps(kg)
-found_gaps = gaps(kg)
+found_overlaps = overlaps_json(kg, overlaps(kg))
+found_gaps = gaps_json(kg, gaps(kg))
 key_figures(kg)
 
 # %% [markdown]

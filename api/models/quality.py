@@ -59,6 +59,12 @@ class Named(Model):
     uri: str
 
 
+class AssumedFact(Model):
+    id: str
+    uri: str
+    label: str = Field(description="Faktummet i ord, fx en rolle eller et medlemskab.")
+
+
 class GapsAnswer(Model):
     """Det, der mangler."""
 
@@ -68,5 +74,7 @@ class GapsAnswer(Model):
     contacts_without_phone_or_email: list[Unreachable]
     laws_not_cited: list[Named]
     forums_without_members: list[Named]
-    antaget: dict[str, list[Named]] = Field(description="Fakta, der stadig er antaget, pr. slags.")
+    antaget: dict[str, list[AssumedFact]] = Field(
+        description="Fakta, der stadig er antaget, pr. slags."
+    )
     counts: dict[str, int]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -10,8 +10,8 @@ from api.deps import KnowledgeDep
 from api.models.dependencies import DependenciesAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
-from api.responses import JSONResponse
 from graph.errors import InvalidInputError
+from graph.present.dependencies import dependencies_json
 from graph.questions.dependencies import dependencies
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
@@ -50,8 +50,8 @@ def unit_dependencies(
         ),
     ] = None,
     as_of: AsOfQuery = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
     names = [name.strip() for value in units for name in value.split(",") if name.strip()]
     if len(names) > MAX_UNITS:
         raise InvalidInputError(f"Angiv højst {MAX_UNITS} enheder, ikke {len(names)}.")
-    return JSONResponse(dependencies(kg, names, task=task, as_of=as_of).to_dict(kg))
+    return dependencies_json(kg, dependencies(kg, names, task=task, as_of=as_of))

@@ -18,6 +18,7 @@ from api.routers.pages_common import (
 )
 from graph.data.knowledge import Knowledge
 from graph.errors import StafetError, UnknownEntityError
+from graph.present.dependencies import dependencies_json
 from graph.questions.coordination import short_label
 from graph.questions.dependencies import dependencies
 from graph.render.visual import collaboration_network
@@ -58,7 +59,7 @@ def collaboration_page(
     except StafetError as error:
         context["error"] = str(error)
         return page(request, "collaboration.html", context, twins, status_code=422)
-    data = found.to_dict(kg)
+    data = dependencies_json(kg, found)
     for forum in data["forums"]:
         forum["member_labels"] = {
             side: [kg.agent_label(member) for member in members]
@@ -81,5 +82,5 @@ def collaboration_json(
     b: Side = "sof",
     opgave: TaskFilter = None,
 ) -> Response:
-    data = dependencies(kg, [a, b], task=opgave or None).to_dict(kg)
+    data = dependencies_json(kg, dependencies(kg, [a, b], task=opgave or None))
     return json_page(request, data, with_query("/samarbejde", request))

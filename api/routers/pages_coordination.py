@@ -13,6 +13,7 @@ from starlette.responses import Response
 from api.deps import RuntimeDep
 from api.routers.pages_common import Twin, local_path, page
 from graph.data.knowledge import Knowledge
+from graph.present.quality import gaps_json, overlaps_json
 from graph.present.vocabulary import ADMINISTRATION_LABELS
 from graph.questions.quality import gaps, overlaps
 
@@ -70,8 +71,8 @@ def _href(kind: str, item: dict[str, Any]) -> str | None:
 
 
 def coordination(kg: Knowledge, day: date) -> dict[str, Any]:
-    found = overlaps(kg, as_of=day)
-    missing = gaps(kg, as_of=day)
+    found = overlaps_json(kg, overlaps(kg, as_of=day))
+    missing = gaps_json(kg, gaps(kg, as_of=day))
     lists = []
     for key, title, kind in GAP_LISTS:
         items = missing[key]
@@ -120,7 +121,10 @@ def coordination_json(request: Request, runtime: RuntimeDep) -> Response:
 
     def build() -> bytes:
         kg = runtime.knowledge
-        body = {"overlaps": overlaps(kg, as_of=day), "gaps": gaps(kg, as_of=day)}
+        body = {
+            "overlaps": overlaps_json(kg, overlaps(kg, as_of=day)),
+            "gaps": gaps_json(kg, gaps(kg, as_of=day)),
+        }
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     base = str(request.base_url).rstrip("/")

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter
-from starlette.responses import Response
 
 from api.deps import RuntimeDep
 from api.models.quality import GapsAnswer, OverlapsAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
+from graph.present.quality import gaps_json, overlaps_json
 from graph.questions.quality import gaps, overlaps
 
 router = APIRouter(prefix="/api/v1", tags=["kvalitet"])
-
-
-def _json(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @router.get(
@@ -29,12 +25,12 @@ def _json(data: object) -> bytes:
     "opgaver delt efter betingelser, og matricen forvaltning × forvaltning.",
     responses=problems(422),
 )
-def overlaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> Response:
+def overlaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> dict[str, Any]:
     day = as_of or date.today()
-    body = runtime.cached(
-        ("overlaps", day.isoformat()), lambda: _json(overlaps(runtime.knowledge, as_of=day))
+    kg = runtime.knowledge
+    return runtime.cached(
+        ("overlaps", day.isoformat()), lambda: overlaps_json(kg, overlaps(kg, as_of=day))
     )
-    return Response(body, media_type="application/json")
 
 
 @router.get(
@@ -46,9 +42,7 @@ def overlaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> Response:
     "fakta der stadig er `antaget`.",
     responses=problems(422),
 )
-def gaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> Response:
+def gaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> dict[str, Any]:
     day = as_of or date.today()
-    body = runtime.cached(
-        ("gaps", day.isoformat()), lambda: _json(gaps(runtime.knowledge, as_of=day))
-    )
-    return Response(body, media_type="application/json")
+    kg = runtime.knowledge
+    return runtime.cached(("gaps", day.isoformat()), lambda: gaps_json(kg, gaps(kg, as_of=day)))

@@ -44,6 +44,8 @@ from graph.data.model import (
 )
 from graph.errors import InvalidInputError, StafetError
 from graph.present.common import task_summary, unit_summary
+from graph.present.dependencies import dependencies_json
+from graph.present.quality import gaps_json, overlaps_json
 from graph.present.vocabulary import (
     ADMINISTRATION_LABELS,
     FACT_KINDS,
@@ -970,7 +972,7 @@ def dependency_report(
     >>> report["meetings_per_year"]
     8
     """
-    deps = dependencies(kg, [first, second], task=task).to_dict(kg)
+    deps = dependencies_json(kg, dependencies(kg, [first, second], task=task))
     result: dict[str, Any] = {**deps, "process": [], "referrals": [], "task": None}
     if task is not None:
         answer = who_handles(kg, task)
@@ -1048,8 +1050,8 @@ def arrangements_without_contact(kg: Knowledge) -> list[dict[str, Any]]:
 
 def summary(kg: Knowledge) -> dict[str, Any]:
     """The headline figures for a meeting: overlaps, gaps, bottlenecks, communities."""
-    found_gaps = gaps(kg)
-    found_overlaps = overlaps(kg)
+    found_gaps = gaps_json(kg, gaps(kg))
+    found_overlaps = overlaps_json(kg, overlaps(kg))
     top = bottlenecks(kg, limit=5)
     return {
         "fingerprint": kg.fingerprint,
@@ -1071,7 +1073,7 @@ def summary(kg: Knowledge) -> dict[str, Any]:
 
 def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
     """Every gap :func:`~graph.questions.quality.gaps` finds, one row each, for a spreadsheet."""
-    found = gaps(kg)
+    found = gaps_json(kg, gaps(kg))
     rows: list[dict[str, Any]] = []
 
     def add(
@@ -1149,7 +1151,7 @@ def gap_table(kg: Knowledge) -> list[dict[str, Any]]:
 
 def overlap_table(kg: Knowledge) -> list[dict[str, Any]]:
     """Overlaps and splits by conditions (:func:`~graph.questions.quality.overlaps`), a row each."""
-    found = overlaps(kg)
+    found = overlaps_json(kg, overlaps(kg))
     rows: list[dict[str, Any]] = []
     for row in found["overlaps"]:
         rows.append(

@@ -1,48 +1,109 @@
 """How units depend on each other: shared tasks, process chains, forums and contact persons.
 
 An administration stands for itself and every unit under it, so ``dependencies(kg,
-["bif", "sof"])`` finds Jobcenter København's part in førtidspension as BIF's.
+["bif", "sof"])`` finds Jobcenter København's part in førtidspension as BIF's. Each list of
+the answer is found by a function of its own; :mod:`graph.present.dependencies` turns the
+answer into the contract's JSON.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from types import MappingProxyType
 
 from graph.data.knowledge import Knowledge
-from graph.data.model import Participation, Unit
-from graph.errors import StafetError
-from graph.present.common import contact_dicts, contacts_for, task_summary, unit_summary
+from graph.data.model import ContactArrangement, Forum, Membership, Participation, Task, Unit
+from graph.errors import InvalidInputError
 
-__all__ = ["Dependencies", "dependencies", "forum_members"]
+__all__ = [
+    "ContactPost",
+    "Dependencies",
+    "Participant",
+    "ProcessLink",
+    "SharedForum",
+    "SharedTask",
+    "StepLink",
+    "dependencies",
+    "forum_members",
+]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A unit's part in a task, and the side (one of the units asked about) it is on."""
+
+    part: Participation
+    side: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SharedTask:
+    """A task in which units of at least two sides take part."""
+
+    task: Task
+    participants: tuple[Participant, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepLink:
+    """One hand-over in a process chain: from one step's unit to the next step's."""
+
+    from_step: int | None
+    to_step: int | None
+    from_unit: str
+    to_unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessLink:
+    """A task whose numbered process chain runs through at least two sides."""
+
+    task: Task
+    steps: tuple[Participant, ...]
+    links: tuple[StepLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedForum:
+    """A forum in which at least two sides have members (``members``: side → member ids)."""
+
+    forum: Forum
+    members: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPost:
+    """A contact-person post on one side that serves another side or a shared forum."""
+
+    post: ContactArrangement
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
 class Dependencies:
-    units: list[Unit]
-    shared_tasks: list[dict[str, Any]] = field(default_factory=list)
-    process_links: list[dict[str, Any]] = field(default_factory=list)
-    forums: list[dict[str, Any]] = field(default_factory=list)
-    contact_arrangements: list[dict[str, Any]] = field(default_factory=list)
-    cross_memberships: list[dict[str, Any]] = field(default_factory=list)
-    task: str | None = None
+    """How the ``units`` depend on each other, list by list."""
 
-    def to_dict(self, kg: Knowledge) -> dict[str, Any]:
-        return {
-            "units": [unit_summary(kg, u.id) for u in self.units],
-            "task": self.task,
-            "shared_tasks": self.shared_tasks,
-            "process_links": self.process_links,
-            "forums": self.forums,
-            "contact_arrangements": self.contact_arrangements,
-            "cross_memberships": self.cross_memberships,
-        }
+    units: tuple[Unit, ...]
+    task: str | None
+    shared_tasks: tuple[SharedTask, ...]
+    process_links: tuple[ProcessLink, ...]
+    forums: tuple[SharedForum, ...]
+    contact_arrangements: tuple[ContactPost, ...]
+    cross_memberships: tuple[Membership, ...]
 
 
 def forum_members(kg: Knowledge, forum_id: str) -> set[str]:
-    """Units and authorities in a forum or in any forum that is part of it."""
+    """Units and authorities in a forum or in any forum that is part of it.
+
+    Examples
+    --------
+    >>> from graph import load_knowledge
+    >>> "sof" in forum_members(load_knowledge(), "bif-sof")
+    True
+    """
     forums = {forum_id}
     changed = True
     while changed:
@@ -65,141 +126,151 @@ def dependencies(
         Two or more unit ids or names (``["bif", "sof"]``).
     task
         Restrict to a task and the KLE topics below it (id, number or text).
+    as_of
+        The day whose participations count (default: today).
+
+    Raises
+    ------
+    InvalidInputError
+        If the names come to fewer than two distinct units.
 
     Examples
     --------
     >>> from graph import load_knowledge
     >>> kg = load_knowledge()
     >>> deps = dependencies(kg, ["bif", "sof"], task="førtidspension")
-    >>> [link["task"]["notation"] for link in deps.process_links]
+    >>> [link.task.notation for link in deps.process_links]
     ['32.03.16']
+    >>> [(step.part.unit, step.side) for step in deps.process_links[0].steps][2:]
+    [('sof', 'sof'), ('udk', None)]
     """
-    resolved: list[Unit] = []
-    for text in units:
-        unit, _ = kg.resolve("unit", text)
-        if unit.id not in {u.id for u in resolved}:
-            resolved.append(unit)
-    if len(resolved) < 2:
-        raise StafetError("Angiv mindst to forskellige enheder, fx 'bif,sof'.")
+    resolved = _resolve_units(kg, units)
+    sides = _Sides(kg, resolved)
+    scope = None if task is None else _task_scope(kg, task)
     day = as_of or date.today()
-    sides = {u.id: kg.subtree(u.id) for u in resolved}
-    scope: set[str] | None = None
-    if task is not None:
-        found, _ = kg.resolve("task", task)
-        scope = {
-            t.id
-            for t in kg.tasks.values()
-            if t.id == found.id or found.id in kg.task_ancestors(t.id)
-        }
-    answer = Dependencies(units=resolved, task=None if task is None else task)
+    shared = _shared_participations(kg, sides, scope, day)
+    forums = _shared_forums(kg, sides, scope)
+    return Dependencies(
+        units=resolved,
+        task=task,
+        shared_tasks=tuple(
+            SharedTask(kg.tasks[task_id], tuple(sides.participant(p) for p in parts))
+            for task_id, parts in shared
+        ),
+        process_links=tuple(
+            link
+            for task_id, parts in shared
+            if (link := _process_link(kg.tasks[task_id], parts, sides)) is not None
+        ),
+        forums=forums,
+        contact_arrangements=_contact_posts(kg, sides, {f.forum.id for f in forums}),
+        cross_memberships=_cross_memberships(kg, sides),
+    )
 
-    def side_of(agent: str) -> list[str]:
-        found = [side for side, members in sides.items() if agent in members]
-        if not found and agent in kg.forums:
-            members = forum_members(kg, agent)
-            found = [side for side, units in sides.items() if members & units]
-        return found
 
+class _Sides:
+    """Which of the units asked about an agent belongs to (a forum: its members' sides)."""
+
+    def __init__(self, kg: Knowledge, units: Sequence[Unit]) -> None:
+        self.kg = kg
+        self.members = {u.id: kg.subtree(u.id) for u in units}
+        self._forums: dict[str, list[str]] = {}
+
+    def of(self, agent: str) -> list[str]:
+        found = [side for side, members in self.members.items() if agent in members]
+        if found or agent not in self.kg.forums:
+            return found
+        if agent not in self._forums:
+            members = forum_members(self.kg, agent)
+            self._forums[agent] = [s for s, units in self.members.items() if members & units]
+        return self._forums[agent]
+
+    def participant(self, part: Participation) -> Participant:
+        found = self.of(part.unit)
+        return Participant(part, found[0] if found else None)
+
+
+def _resolve_units(kg: Knowledge, names: Iterable[str]) -> tuple[Unit, ...]:
+    resolved: dict[str, Unit] = {}
+    for text in names:
+        unit, _ = kg.resolve("unit", text)
+        resolved.setdefault(unit.id, unit)
+    if len(resolved) < 2:
+        raise InvalidInputError("Angiv mindst to forskellige enheder, fx 'bif,sof'.")
+    return tuple(resolved.values())
+
+
+def _task_scope(kg: Knowledge, text: str) -> set[str]:
+    """The task ``text`` names and every KLE topic below it."""
+    found, _ = kg.resolve("task", text)
+    return {
+        t.id for t in kg.tasks.values() if t.id == found.id or found.id in kg.task_ancestors(t.id)
+    }
+
+
+def _shared_participations(
+    kg: Knowledge, sides: _Sides, scope: set[str] | None, day: date
+) -> list[tuple[str, list[Participation]]]:
+    """Tasks (in id order) with current participations of at least two sides."""
+    shared = []
     for task_id, parts in sorted(kg.participations_by_task.items()):
         if scope is not None and task_id not in scope:
             continue
         current = [p for p in parts if p.is_valid_on(day)]
-        involved = {side for p in current for side in side_of(p.unit)}
-        if len(involved) < 2:
-            continue
-        answer.shared_tasks.append(
-            {
-                "task": task_summary(kg.tasks[task_id]),
-                "participants": [_participant(kg, p, side_of(p.unit)) for p in current],
-            }
-        )
-        chain = sorted((p for p in current if p.step is not None), key=lambda p: p.step or 0)
-        links = [
-            {"from_step": a.step, "to_step": b.step, "from": a.unit, "to": b.unit}
-            for a, b in itertools.pairwise(chain)
-            if set(side_of(a.unit)) | set(side_of(b.unit))
-        ]
-        chain_sides = {side for p in chain for side in side_of(p.unit)}
-        if len(chain_sides) >= 2:
-            answer.process_links.append(
-                {
-                    "task": task_summary(kg.tasks[task_id]),
-                    "steps": [_participant(kg, p, side_of(p.unit)) for p in chain],
-                    "links": links,
-                }
-            )
+        if len({side for p in current for side in sides.of(p.unit)}) >= 2:
+            shared.append((task_id, current))
+    return shared
+
+
+def _process_link(task: Task, parts: list[Participation], sides: _Sides) -> ProcessLink | None:
+    """The task's numbered steps, if they run through at least two sides."""
+    chain = sorted((p for p in parts if p.step is not None), key=lambda p: p.step or 0)
+    if len({side for p in chain for side in sides.of(p.unit)}) < 2:
+        return None
+    links = tuple(
+        StepLink(a.step, b.step, a.unit, b.unit)
+        for a, b in itertools.pairwise(chain)
+        if sides.of(a.unit) or sides.of(b.unit)
+    )
+    return ProcessLink(task, tuple(sides.participant(p) for p in chain), links)
+
+
+def _shared_forums(kg: Knowledge, sides: _Sides, scope: set[str] | None) -> tuple[SharedForum, ...]:
+    """Forums (in id order) with members on at least two sides, and on the task if given."""
+    found = []
     for forum in sorted(kg.forums.values(), key=lambda f: f.id):
         members = forum_members(kg, forum.id)
-        by_side = {side: sorted(members & units) for side, units in sides.items()}
-        if sum(1 for found in by_side.values() if found) < 2:
+        by_side = {side: tuple(sorted(members & units)) for side, units in sides.members.items()}
+        if sum(1 for present in by_side.values() if present) < 2:
             continue
         if scope is not None and forum.tasks and not set(forum.tasks) & scope:
             continue
-        answer.forums.append(
-            {
-                "id": forum.id,
-                "label": forum.label,
-                "uri": forum.uri,
-                "part_of": forum.parent,
-                "meetings_per_year": forum.meetings_per_year,
-                "frequency": forum.frequency,
-                "agenda": list(forum.agenda),
-                "tasks": list(forum.tasks),
-                "members": {side: found for side, found in by_side.items() if found},
-                "source": forum.provenance.describe(),
-                "status": forum.provenance.status,
-            }
-        )
-    involved_forums = {f["id"] for f in answer.forums}
+        on_sides = {side: present for side, present in by_side.items() if present}
+        found.append(SharedForum(forum, MappingProxyType(on_sides)))
+    return tuple(found)
+
+
+def _contact_posts(kg: Knowledge, sides: _Sides, forums: set[str]) -> tuple[ContactPost, ...]:
+    """Posts on one side that serve another side or one of the shared ``forums``."""
+    found = []
     for post in sorted(kg.registry.arrangements.values(), key=lambda p: p.id):
-        post_sides = side_of(post.unit)
+        post_sides = sides.of(post.unit)
         if not post_sides:
             continue
-        served_sides = {s for served in post.serves for s in side_of(served)}
-        if not (set(post.serves) & involved_forums or served_sides - set(post_sides)):
-            continue
-        answer.contact_arrangements.append(
-            {
-                "id": post.id,
-                "label": post.label,
-                "unit": unit_summary(kg, post.unit),
-                "side": post_sides[0],
-                "serves": [unit_summary(kg, s) for s in post.serves],
-                "contacts": contact_dicts(kg, post.contacts, holder=post.unit)
-                or contacts_for(kg, post.unit),
-                "source": post.provenance.describe(),
-                "status": post.provenance.status,
-            }
-        )
+        served_sides = {side for served in post.serves for side in sides.of(served)}
+        if set(post.serves) & forums or served_sides - set(post_sides):
+            found.append(ContactPost(post, post_sides[0]))
+    return tuple(found)
+
+
+def _cross_memberships(kg: Knowledge, sides: _Sides) -> tuple[Membership, ...]:
+    """Memberships of a unit on one side in a unit on another (consultants in a team)."""
+    found = []
     for membership in sorted(kg.registry.memberships.values(), key=lambda m: m.id):
         if membership.organization not in kg.units:
             continue
-        member_sides = set(side_of(membership.member))
-        org_sides = set(side_of(membership.organization))
+        member_sides = set(sides.of(membership.member))
+        org_sides = set(sides.of(membership.organization))
         if member_sides and org_sides and member_sides != org_sides:
-            answer.cross_memberships.append(
-                {
-                    "id": membership.id,
-                    "member": unit_summary(kg, membership.member),
-                    "organization": unit_summary(kg, membership.organization),
-                    "role": membership.role,
-                    "since": membership.valid_from.isoformat() if membership.valid_from else None,
-                    "note": membership.note,
-                    "source": membership.provenance.describe(),
-                    "status": membership.provenance.status,
-                }
-            )
-    return answer
-
-
-def _participant(kg: Knowledge, part: Participation, sides: list[str]) -> dict[str, Any]:
-    return {
-        "unit": unit_summary(kg, part.unit),
-        "side": sides[0] if sides else None,
-        "role": part.role,
-        "step": part.step,
-        "step_label": part.step_label,
-        "conditions": [c.to_dict() for c in part.conditions],
-        "source": part.provenance.describe(),
-        "status": part.provenance.status,
-    }
+            found.append(membership)
+    return tuple(found)

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graph.data.knowledge import Knowledge
+from graph.present.quality import gaps_json, overlaps_json
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.coordination import (
     arrangements_without_contact,
@@ -77,8 +78,8 @@ def build_report(
         The date printed on the report (default: today).
     """
     day = today or date.today()
-    found_overlaps = overlaps(kg)
-    found_gaps = gaps(kg)
+    found_overlaps = overlaps_json(kg, overlaps(kg))
+    found_gaps = gaps_json(kg, gaps(kg))
     dependency = dependency_report(kg, pair[0], pair[1], task=task)
     responsibility = responsibility_by_administration(kg)
     assumed_by_administration = [

@@ -34,6 +34,8 @@ from matplotlib.figure import Figure
 from graph.data.knowledge import Knowledge
 from graph.data.network import RELATIONS
 from graph.errors import InvalidInputError, UnknownEntityError
+from graph.present.dependencies import dependencies_json
+from graph.present.quality import gaps_json, overlaps_json
 from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_LABELS, VIA_LABELS
 from graph.questions.coordination import (
     WhatIf,
@@ -374,7 +376,7 @@ def plot_overlap_matrix(kg: Knowledge, which: str = "shared") -> Chart:
     ``which="shared"``: tasks where both take part in any role; ``"matrix"``: tasks where
     both hold the same role (overlaps proper).
     """
-    data = overlaps(kg)
+    data = overlaps_json(kg, overlaps(kg))
     keys = sorted(data["administrations"], key=_administration_order)
     matrix = [[data[which][a][b] for b in keys] for a in keys]
     labels = [short_label(kg, k) for k in keys]
@@ -388,7 +390,7 @@ def plot_overlap_matrix(kg: Knowledge, which: str = "shared") -> Chart:
 
 def plot_gap_counts(kg: Knowledge) -> Chart:
     """Bar chart of the kinds of gap and how many of each."""
-    counts = gaps(kg)["counts"]
+    counts = gaps_json(kg, gaps(kg))["counts"]
     names = {
         "tasks_without_ansvarlig": "opgaver uden ansvarlig",
         "tasks_only_antaget": "opgaver, hvis ansvar kun er antaget",
@@ -996,11 +998,13 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
     sides = [u.id for u in found.units]
     for side in sides:
         network.add_node(side, **_unit_node(kg, side, size=30, borderWidth=3))
-    processes = {link["task"]["id"] for link in found.process_links}
+    data = dependencies_json(kg, found)
+    processes = {link["task"]["id"] for link in data["process_links"]}
     tasks = sorted(
-        found.shared_tasks, key=lambda t: (t["task"]["id"] not in processes, t["task"]["notation"])
+        data["shared_tasks"],
+        key=lambda t: (t["task"]["id"] not in processes, t["task"]["notation"]),
     )
-    for row in found.forums:
+    for row in data["forums"]:
         network.add_node(
             "forum/" + row["id"],
             **_graph_node(kg, "forum/" + row["id"], 1) | {"size": 18},
@@ -1028,7 +1032,7 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
                 f"{part['unit']['label']}: {role}{step} i {row['task']['label']}",
                 dashed=part["status"] == "antaget",
             )
-    for post in found.contact_arrangements:
+    for post in data["contact_arrangements"]:
         unit(post["unit"]["id"])
         for served in post["serves"]:
             target = "forum/" + served["id"] if served["kind"] == "forum" else served["id"]
@@ -1039,7 +1043,7 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
                 f"{post['label']} i {post['unit']['label']}",
                 dashed=post["status"] == "antaget",
             )
-    for membership in found.cross_memberships:
+    for membership in data["cross_memberships"]:
         unit(membership["member"]["id"])
         unit(membership["organization"]["id"])
         edge(

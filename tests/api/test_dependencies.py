@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from fastapi.exceptions import ResponseValidationError
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_problem
@@ -62,3 +64,27 @@ def test_gaps_for_a_date_and_a_bad_date(client: TestClient) -> None:
         client.get("/api/v1/gaps", params={"as_of": "31-12-2020"}), 422, "invalid-parameter"
     )
     assert "ÅÅÅÅ-MM-DD" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "producer"),
+    [
+        (
+            "/api/v1/dependencies",
+            {"units": "bif,sof"},
+            "api.routers.dependencies.dependencies_json",
+        ),
+        ("/api/v1/overlaps", {"as_of": "1901-01-01"}, "api.routers.quality.overlaps_json"),
+        ("/api/v1/gaps", {"as_of": "1901-01-01"}, "api.routers.quality.gaps_json"),
+    ],
+)
+def test_answers_are_checked_against_their_models(
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    params: dict[str, str],
+    producer: str,
+) -> None:
+    monkeypatch.setattr(producer, lambda kg, answer: {"units": "not a list"})
+    with pytest.raises(ResponseValidationError):
+        client.get(path, params=params)

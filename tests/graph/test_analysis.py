@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
 from graph.errors import StafetError
+from graph.present.quality import gaps_json, overlaps_json
 from graph.questions import coordination as analysis
 from graph.questions import quality
 from graph.questions.coordination import (
@@ -91,7 +92,7 @@ def test_hjaelpemidler_is_listed_as_split_by_age(kg: Knowledge) -> None:
 
 def test_gap_table_has_a_row_per_gap(kg: Knowledge) -> None:
     rows = gap_table(kg)
-    found = quality.gaps(kg)
+    found = gaps_json(kg, quality.gaps(kg))
     kinds = [row["hul"] for row in rows]
     assert kinds.count("Enhed uden eget kontaktpunkt") == len(found["units_without_contact"])
     assert kinds.count("Opgave hvis ansvar kun er antaget") == len(found["tasks_only_antaget"])
@@ -273,8 +274,8 @@ def test_bif_sof_dependency_report_on_foertidspension(kg: Knowledge) -> None:
 
 def test_summary_has_the_figures_for_the_issue(kg: Knowledge) -> None:
     figures = summary(kg)
-    assert figures["overlaps"] == quality.overlaps(kg)["counts"]
-    assert figures["gaps"] == quality.gaps(kg)["counts"]
+    assert figures["overlaps"] == overlaps_json(kg, quality.overlaps(kg))["counts"]
+    assert figures["gaps"] == gaps_json(kg, quality.gaps(kg))["counts"]
     assert len(figures["bottlenecks"]) == 5
     assert figures["communities"]
     assert figures["fingerprint"] == kg.fingerprint

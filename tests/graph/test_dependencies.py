@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 
 from graph.data.knowledge import Knowledge
 from graph.errors import StafetError
-from graph.questions.dependencies import dependencies
+from graph.present.dependencies import dependencies_json
+from graph.questions.dependencies import SharedTask, dependencies
 
 
 @pytest.fixture(scope="module")
 def bif_sof(kg: Knowledge) -> dict:  # type: ignore[type-arg]
-    return dependencies(kg, ["bif", "sof"]).to_dict(kg)
+    return dependencies_json(kg, dependencies(kg, ["bif", "sof"]))
 
 
 def test_shared_tasks_include_foertidspension(bif_sof: dict) -> None:  # type: ignore[type-arg]
@@ -64,10 +67,29 @@ def test_sof_consultants_in_bif_visitation_team(bif_sof: dict) -> None:  # type:
 
 
 def test_restricting_to_a_task(kg: Knowledge) -> None:
-    data = dependencies(kg, ["bif", "sof"], task="32.03.16").to_dict(kg)
+    data = dependencies_json(kg, dependencies(kg, ["bif", "sof"], task="32.03.16"))
     assert {row["task"]["notation"] for row in data["shared_tasks"]} == {"32.03.16"}
 
 
 def test_needs_two_distinct_units(kg: Knowledge) -> None:
     with pytest.raises(StafetError, match="mindst to"):
         dependencies(kg, ["bif", "BIF"])
+
+
+def test_the_answer_is_typed_and_frozen(kg: Knowledge) -> None:
+    answer = dependencies(kg, ["bif", "sof"], task="32.03.16")
+    assert [u.id for u in answer.units] == ["bif", "sof"]
+    chain = answer.process_links[0]
+    assert chain.task.notation == "32.03.16"
+    assert (chain.links[0].from_unit, chain.links[0].to_unit) == (
+        "bif-jobcenter",
+        "rehabiliteringsteam",
+    )
+    assert all(isinstance(row, SharedTask) for row in answer.shared_tasks)
+    with pytest.raises(FrozenInstanceError):
+        answer.task = None  # type: ignore[misc]
+
+
+def test_an_external_step_is_on_no_side(kg: Knowledge) -> None:
+    chain = dependencies(kg, ["bif", "sof"], task="32.03.16").process_links[0]
+    assert [step.side for step in chain.steps if step.part.unit == "udk"] == [None]

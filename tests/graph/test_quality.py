@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from pathlib import Path
+
+import pytest
 
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
-from graph.questions.quality import gaps, overlaps
+from graph.present.quality import gaps_json, overlaps_json
+from graph.present.vocabulary import FACT_KINDS, GAP_KINDS
+from graph.questions import quality
 
 
 def test_shipped_data_has_no_task_without_an_owner(kg: Knowledge) -> None:
-    result = gaps(kg)
+    result = gaps_json(kg, quality.gaps(kg))
     assert result["tasks_without_ansvarlig"] == []
     assert result["counts"]["tasks"] == len(kg.tasks)
 
 
 def test_defaults_show_up_as_tasks_resting_on_assumptions(kg: Knowledge) -> None:
-    result = gaps(kg)
+    result = gaps_json(kg, quality.gaps(kg))
     assumed = {row["notation"] for row in result["tasks_only_antaget"]}
     assert "32.03.16" not in assumed, "førtidspension is confirmed"
     assert "05.07.01" not in assumed, "road cleaning is confirmed"
@@ -25,7 +30,7 @@ def test_defaults_show_up_as_tasks_resting_on_assumptions(kg: Knowledge) -> None
 
 
 def test_unknown_contacts_are_gaps_and_known_ones_are_not(kg: Knowledge) -> None:
-    result = gaps(kg)
+    result = gaps_json(kg, quality.gaps(kg))
     missing = {row["id"] for row in result["units_without_contact"]}
     assert "borgerraadgiveren" not in missing
     assert "bif-jobcenter" in missing
@@ -34,7 +39,7 @@ def test_unknown_contacts_are_gaps_and_known_ones_are_not(kg: Knowledge) -> None
 
 
 def test_age_split_hjaelpemidler_is_a_split_not_an_overlap(kg: Knowledge) -> None:
-    result = overlaps(kg)
+    result = overlaps_json(kg, quality.overlaps(kg))
     split = {row["task"]["notation"] for row in result["split_by_conditions"]}
     assert "27.60" in split
     assert not any(
@@ -45,7 +50,7 @@ def test_age_split_hjaelpemidler_is_a_split_not_an_overlap(kg: Knowledge) -> Non
 
 
 def test_overlap_matrix_is_symmetric_and_counts_shared_tasks(kg: Knowledge) -> None:
-    result = overlaps(kg)
+    result = overlaps_json(kg, quality.overlaps(kg))
     keys = result["administrations"]
     assert {"bif", "sof", "suf", "okf", "buf", "tmf", "kff"} <= set(keys)
     for a in keys:
@@ -73,8 +78,29 @@ def test_two_ansvarlig_show_up_as_a_high_severity_overlap(
         """,
         encoding="utf-8",
     )
-    result = overlaps(Knowledge.from_source(TurtleFiles([*mini_files, extra])))
+    world = Knowledge.from_source(TurtleFiles([*mini_files, extra]))
+    result = overlaps_json(world, quality.overlaps(world))
     assert [(r["task"]["notation"], r["role"], r["severity"]) for r in result["overlaps"]] == [
         ("01.01", "ansvarlig", "hoej")
     ]
     assert result["matrix"]["a"]["b"] == 1
+
+
+def test_every_gap_kind_has_a_danish_name(kg: Knowledge) -> None:
+    found = quality.gaps(kg)
+    assert set(found.found) <= set(GAP_KINDS)
+    assert set(found.assumed) <= set(FACT_KINDS)
+
+
+def test_the_answers_are_typed_and_frozen(kg: Knowledge) -> None:
+    found = quality.gaps(kg)
+    jobcenter = next(
+        row
+        for row in found.found["units_without_contact"]
+        if isinstance(row, quality.UnitWithoutContact) and row.unit.id == "bif-jobcenter"
+    )
+    assert jobcenter.inherits_from is None or jobcenter.inherits_from in kg.units
+    with pytest.raises(FrozenInstanceError):
+        found.tasks = 0  # type: ignore[misc]
+    split = next(s for s in quality.overlaps(kg).split_by_conditions if s.task.notation == "27.60")
+    assert {p.unit for p in split.shares} >= {"sof-borgercenter-handicap"}
