@@ -46,11 +46,9 @@ False
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +58,9 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from graph.data.loader import parse_turtle
 from graph.errors import InvalidDataError
-from graph.io.kle_import import KLEFormatError, group_title, parse_os2kle, sorted_turtle
+from graph.io._cli import import_parser, run_import
+from graph.io.kle_import import KLEFormatError, group_title, parse_os2kle
+from graph.io.turtle import sorted_turtle
 from ontology.namespaces import CV, ID, ROLE, STAFET, STATUS
 
 __all__ = [
@@ -487,13 +487,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 1 if the table or its inputs are wrong.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m graph.io.defaults_import",
-        description="Omsæt tabellen over standardejere (CSV) til Turtle.",
-    )
-    parser.add_argument("table", type=Path, help="default-owners.csv")
-    parser.add_argument(
-        "-o", "--output", type=Path, help="Turtle-fil at skrive (standard: standard output)"
+    parser = import_parser(
+        "python -m graph.io.defaults_import",
+        "Omsæt tabellen over standardejere (CSV) til Turtle.",
+        "table",
+        "default-owners.csv",
     )
     parser.add_argument(
         "--organisation",
@@ -503,20 +501,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--kle", type=Path, default=_DEFAULT_KLE, help="OS2KLE.txt (standard: den medfølgende)"
     )
-    args = parser.parse_args(argv)
-    try:
-        graph = import_default_owners(args.table, args.organisation, args.kle)
-    except (InvalidDataError, KLEFormatError, OSError) as err:
-        print(f"Fejl: {err}", file=sys.stderr)
-        return 1
-    turtle = serialize_default_owners(graph)
-    if args.output is None:
-        sys.stdout.write(turtle)
-    else:
-        args.output.write_bytes(turtle.encode("utf-8"))
-        count = len(set(graph.subjects(RDF.type, CV.Participation)))
-        print(f"Skrev {args.output}: {count} standardejere, {len(graph)} tripler.", file=sys.stderr)
-    return 0
+    return run_import(
+        parser.parse_args(argv),
+        lambda args: import_default_owners(args.table, args.organisation, args.kle),
+        serialize_default_owners,
+        (InvalidDataError, KLEFormatError, OSError),
+        _written,
+    )
+
+
+def _written(graph: Graph) -> str:
+    count = len(set(graph.subjects(RDF.type, CV.Participation)))
+    return f"{count} standardejere, {len(graph)} tripler."
 
 
 if __name__ == "__main__":

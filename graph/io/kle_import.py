@@ -42,20 +42,17 @@ Keyword(text='ansøgning om førtidspension', weight=1000)
 
 from __future__ import annotations
 
-import argparse
-import io
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.graph import _SubjectType
 from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS, XSD
-from rdflib.plugins.serializers.turtle import TurtleSerializer
 
+from graph.io._cli import import_parser, run_import
+from graph.io.turtle import sorted_turtle
 from ontology.namespaces import CPSV, CV, ID, STAFET
 
 __all__ = [
@@ -75,7 +72,6 @@ __all__ = [
     "parse_line",
     "parse_os2kle",
     "serialize_kle",
-    "sorted_turtle",
 ]
 
 #: KLE concepts: ``KLE["32.03.16"]``.
@@ -454,24 +450,6 @@ def import_kle(path: str | Path, authority: URIRef | str = DEFAULT_AUTHORITY) ->
     return build_graph(parse_os2kle(path), authority)
 
 
-class _SortedTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle serialiser, with subjects in IRI order.
-
-    The stock serialiser orders subjects by how often they are referenced, which puts a
-    group after all its topics; sorting by IRI reads like KLE itself.
-    """
-
-    def orderSubjects(self) -> list[_SubjectType]:
-        return sorted(self._subjects, key=lambda subject: (isinstance(subject, BNode), subject))
-
-
-def sorted_turtle(graph: Graph) -> str:
-    """Turtle with subjects in IRI order: byte-identical for the same graph, diff-friendly."""
-    buffer = io.BytesIO()
-    _SortedTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
-
-
 def serialize_kle(graph: Graph) -> str:
     """Serialise a KLE graph as Turtle with a short header, the same way every time.
 
@@ -505,41 +483,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 1 if the source breaks the format.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m graph.io.kle_import",
-        description="Omsæt OS2KLE.txt til Turtle (KLE-begreber og -opgaver).",
-    )
-    parser.add_argument("source", type=Path, help="OS2KLE.txt")
-    parser.add_argument(
-        "-o", "--output", type=Path, help="Turtle-fil at skrive (standard: standard output)"
+    parser = import_parser(
+        "python -m graph.io.kle_import",
+        "Omsæt OS2KLE.txt til Turtle (KLE-begreber og -opgaver).",
+        "source",
+        "OS2KLE.txt",
     )
     parser.add_argument(
         "--authority",
         default=str(DEFAULT_AUTHORITY),
         help="kompetent myndighed for alle opgaver (standard: %(default)s)",
     )
-    args = parser.parse_args(argv)
-    try:
-        graph = import_kle(args.source, args.authority)
-    except KLEFormatError as err:
-        print(f"Fejl: {err}", file=sys.stderr)
-        return 1
-    turtle = serialize_kle(graph)
-    if args.output is None:
-        sys.stdout.write(turtle)
-    else:
-        args.output.write_bytes(turtle.encode("utf-8"))
-        counts = {
-            kind: len(set(graph.subjects(RDF.type, kind)))
-            for kind in (STAFET.KLETopic, STAFET.KLEGroup, STAFET.KLEMainGroup)
-        }
-        print(
-            f"Skrev {args.output}: {counts[STAFET.KLETopic]} emner, "
-            f"{counts[STAFET.KLEGroup]} grupper, {counts[STAFET.KLEMainGroup]} hovedgrupper, "
-            f"{len(graph)} tripler.",
-            file=sys.stderr,
-        )
-    return 0
+    return run_import(
+        parser.parse_args(argv),
+        lambda args: import_kle(args.source, args.authority),
+        serialize_kle,
+        (KLEFormatError,),
+        _written,
+    )
+
+
+def _written(graph: Graph) -> str:
+    counts = {
+        kind: len(set(graph.subjects(RDF.type, kind)))
+        for kind in (STAFET.KLETopic, STAFET.KLEGroup, STAFET.KLEMainGroup)
+    }
+    return (
+        f"{counts[STAFET.KLETopic]} emner, {counts[STAFET.KLEGroup]} grupper, "
+        f"{counts[STAFET.KLEMainGroup]} hovedgrupper, {len(graph)} tripler."
+    )
 
 
 if __name__ == "__main__":
