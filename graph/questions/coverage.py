@@ -10,7 +10,7 @@ is checked in *age bands*: the age ranges cut out by every age condition in the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -300,8 +300,13 @@ def tasks_without_owner(kg: Knowledge, as_of: date | None = None) -> list[Missin
     ]
 
 
-def owner_sets(kg: Knowledge, day: date, bands: Sequence[AgeBand] | None = None) -> OwnerSets:
-    """Owner unit ids of every KLE group and topic in every age band.
+def owner_sets(
+    kg: Knowledge,
+    day: date,
+    bands: Sequence[AgeBand] | None = None,
+    tasks: Iterable[str] | None = None,
+) -> OwnerSets:
+    """Owner unit ids of every KLE group and topic (or of ``tasks``) in every age band.
 
     Each is :func:`~graph.questions.responsibility.owners` for the band's lowest age.
     Without ``bands``, the snapshot's own :func:`age_bands`, memoised per snapshot and day.
@@ -311,11 +316,12 @@ def owner_sets(kg: Knowledge, day: date, bands: Sequence[AgeBand] | None = None)
             f"coordination.owner_sets.{day.isoformat()}",
             lambda k: owner_sets(k, day, age_bands(k)),
         )
+    chosen = kg.tasks if tasks is None else tasks
     owned: dict[tuple[str, int], frozenset[str]] = {}
-    for task in kg.tasks.values():
-        if task.level == "main":
+    for task_id in chosen:
+        if kg.tasks[task_id].level == "main":
             continue
         for index, band in enumerate(bands):
-            _, parts = owners(kg, task.id, age=band.low, as_of=day)
-            owned[task.id, index] = frozenset(p.unit for p in parts)
+            _, parts = owners(kg, task_id, age=band.low, as_of=day)
+            owned[task_id, index] = frozenset(p.unit for p in parts)
     return owned

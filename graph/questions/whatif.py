@@ -26,7 +26,7 @@ from graph.data.model import (
 )
 from graph.errors import StafetError
 from graph.questions.coordination import Route, front_doors, referral_routes
-from graph.questions.coverage import AgeBand, age_bands, owner_sets
+from graph.questions.coverage import AgeBand, OwnerSets, age_bands, owner_sets
 from graph.questions.quality import administration_key
 
 __all__ = [
@@ -50,10 +50,12 @@ _Move = Callable[[str], str]
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """The change asked about: ``kind`` (``without_unit``, ``merge_units``,
-    ``without_forum``, or ``change`` for any other), the ids and names of what it changes
-    (a merge: the absorbed unit, then the one that stays) and, for a forum, how many forums
-    that are part of it end with it."""
+    """The change asked about, worded by :func:`graph.present.whatif.change_label`.
+
+    ``kind``: ``without_unit``, ``merge_units``, ``without_forum`` or ``change``;
+    ``subjects`` and ``labels``: the ids and names of what changes (a merge: the absorbed
+    unit, then the one that stays); ``parts``: the forums that end with a forum.
+    """
 
     kind: str = "change"
     subjects: tuple[str, ...] = ()
@@ -208,17 +210,10 @@ def merge_units(
         kept,
         label=label or kept.label,
         parent=absorbed.parent if a in kg.subtree(b) else kept.parent,
-        alt_labels=tuple(
-            dict.fromkeys(
-                [
-                    *kept.alt_labels,
-                    *([kept.label] if label else []),
-                    absorbed.label,
-                    *absorbed.alt_labels,
-                ]
-            )
+        alt_labels=_unique(
+            *kept.alt_labels, *([kept.label] if label else []), absorbed.label, *absorbed.alt_labels
         ),
-        contacts=tuple(dict.fromkeys([*kept.contacts, *absorbed.contacts])),
+        contacts=_unique(*kept.contacts, *absorbed.contacts),
     )
     changed = replace(
         registry,
@@ -234,6 +229,10 @@ def merge_units(
     after = Knowledge(changed, fingerprint=f"{kg.fingerprint}-{b}-i-{a}")
     change = Change("merge_units", (b, a), (absorbed.label, kept.label))
     return compare_knowledge(kg, after, change=change, renamed={b: a}, doors=doors)
+
+
+def _unique(*names: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
 
 
 def _merged_participations(registry: Registry, moved: _Move) -> dict[str, Participation]:
@@ -416,7 +415,7 @@ def _owner_changes(
     """Tasks that lose their owner (per age band), and tasks whose owner changes."""
     bands = age_bands(before)
     old = owner_sets(before, day)
-    new = owner_sets(after, day, bands)
+    new = _changed_owner_sets(before, after, day, bands, old)
     lost: dict[str, list[AgeBand]] = defaultdict(list)
     had: dict[str, set[str]] = defaultdict(set)
     moved: dict[str, tuple[set[str], set[str]]] = {}
@@ -443,6 +442,23 @@ def _owner_changes(
         for t in in_kle_order(moved)
     )
     return unowned, changed
+
+
+def _changed_owner_sets(
+    before: Knowledge, after: Knowledge, day: date, bands: Sequence[AgeBand], old: OwnerSets
+) -> OwnerSets:
+    """:func:`~graph.questions.coverage.owner_sets` of ``after``, from ``old`` of ``before``.
+
+    Only tasks with a changed level in their KLE chain are walked again.
+    """
+    if before.tasks.keys() != after.tasks.keys():
+        return owner_sets(after, day, bands)
+    was, now = before.participations_by_task, after.participations_by_task
+    changed = {t for t in was.keys() | now.keys() if was.get(t, []) != now.get(t, [])}
+    affected = [
+        t for t in after.tasks if t in changed or not changed.isdisjoint(after.task_ancestors(t))
+    ]
+    return {**old, **owner_sets(after, day, bands, tasks=affected)}
 
 
 def _route_changes(
