@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 _EPSILON = 1e-9
+_FINDINGS = ("unowned", "owner_changed", "broken", "longer", "shorter")
 #: Maps a unit id of the original to its id after a merge.
 _Move = Callable[[str], str]
 
@@ -119,14 +120,8 @@ class WhatIf:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {
-            "unowned": len(self.unowned),
-            "owner_changed": len(self.owner_changed),
-            "broken": len(self.broken),
-            "longer": len(self.longer),
-            "shorter": len(self.shorter),
-            "routes_compared": self.routes_compared,
-        }
+        found = {name: len(getattr(self, name)) for name in _FINDINGS}
+        return {**found, "routes_compared": self.routes_compared}
 
 
 def without_unit(kg: Knowledge, unit: str, doors: Iterable[str] | None = None) -> WhatIf:
