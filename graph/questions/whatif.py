@@ -24,7 +24,7 @@ from graph.data.model import (
     Registry,
     Unit,
 )
-from graph.errors import StafetError
+from graph.errors import InvalidInputError
 from graph.questions.coordination import Route, front_doors, referral_routes
 from graph.questions.coverage import AgeBand, OwnerSets, age_bands, owner_sets
 from graph.questions.quality import administration_key
@@ -147,7 +147,7 @@ def without_unit(kg: Knowledge, unit: str, doors: Iterable[str] | None = None) -
     """
     found, _ = kg.resolve("unit", unit)
     if found.kind == "municipality":
-        raise StafetError("Kommunen selv kan ikke fjernes; vælg en enhed under den.")
+        raise InvalidInputError("Kommunen selv kan ikke fjernes; vælg en enhed under den.")
     gone = found.id
     registry = kg.registry
     units = {
@@ -192,9 +192,9 @@ def merge_units(
     kept, _ = kg.resolve("unit", keep)
     absorbed, _ = kg.resolve("unit", absorb)
     if kept.id == absorbed.id:
-        raise StafetError("Vælg to forskellige enheder at lægge sammen.")
+        raise InvalidInputError("Vælg to forskellige enheder at lægge sammen.")
     if "municipality" in (kept.kind, absorbed.kind):
-        raise StafetError("Kommunen selv kan ikke lægges sammen med en enhed.")
+        raise InvalidInputError("Kommunen selv kan ikke lægges sammen med en enhed.")
     a, b = kept.id, absorbed.id
 
     def moved(ident: str) -> str:
