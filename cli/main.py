@@ -22,7 +22,7 @@ from graph.present.vocabulary import status_label
 
 __all__ = ["main"]
 
-#: graph.io.export.FORMATS and graph.questions.coordination.TABLE_FORMATS, spelt out so
+#: graph.io.export.FORMATS and graph.io.tables.TABLE_FORMATS, spelt out so
 #: that parsing the command line imports neither (a test keeps the lists in step).
 GRAPH_FORMATS = ("ttl", "jsonld", "graphml", "csv")
 TABLE_FORMATS = ("xlsx", "gexf", "gaps-csv", "overlaps-csv", "bottlenecks-csv")
@@ -391,7 +391,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     kg = _knowledge()
     if args.format in TABLE_FORMATS:
-        from graph.questions.coordination import export_tables
+        from graph.io.tables import export_tables
 
         data = export_tables(kg, args.format)
     else:

@@ -20,12 +20,12 @@
 # opgaver (KLE) er fordelt på forvaltningerne, og hvor sikkert vi ved det. Den kan køres
 # uændret før hvert møde: alle tal hentes fra de leverede data, når notesbogen køres.
 #
-# Alle beregninger ligger i biblioteket (`graph.questions.coordination`,
+# Alle beregninger ligger i biblioteket (`graph.present.coordination`,
 # `graph.render.visual`); notesbogen kalder kun funktionerne og viser resultatet.
 
 # %%
 from graph import load_knowledge
-from graph.questions.coordination import kle_coverage, responsibility_by_administration, summary
+from graph.present.coordination import kle_coverage, responsibility_by_administration, summary
 from graph.render.visual import (
     html_table,
     key_figures,

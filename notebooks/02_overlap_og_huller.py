@@ -23,16 +23,14 @@
 
 # %%
 from graph import load_knowledge
-from graph.present.quality import gaps_json, overlaps_json
-from graph.questions.coordination import (
+from graph.present.coordination import (
     arrangements_without_contact,
-    bottleneck_table,
     communities,
-    gaps,
-    overlap_table,
-    overlaps,
     tasks_without_owner,
 )
+from graph.present.quality import gaps_json, overlaps_json
+from graph.present.tables import bottleneck_table, overlap_table
+from graph.questions.quality import gaps, overlaps
 from graph.render.visual import (
     html_table,
     key_figures,

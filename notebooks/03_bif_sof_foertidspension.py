@@ -27,7 +27,9 @@
 
 # %%
 from graph import load_knowledge
-from graph.questions.coordination import dependency_report, without_forum
+from graph.present.coordination import dependency_report
+from graph.present.whatif import describe, what_if_dict
+from graph.questions.whatif import without_forum
 from graph.render.visual import (
     html_table,
     network_frame,
@@ -140,12 +142,12 @@ network_frame(
 
 # %%
 ended = without_forum(kg, "bif-sof", doors=sorted(kg.subtree(FIRST) | kg.subtree(SECOND)))
-print(ended.describe())
+print(describe(ended))
 plot_what_if(ended)
 
 # %%
 html_table(
-    ended.longer,
+    what_if_dict(ended)["longer"],
     {
         "door": "Fra",
         "task.notation": "KLE",

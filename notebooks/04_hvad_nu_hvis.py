@@ -33,7 +33,8 @@
 
 # %%
 from graph import load_knowledge
-from graph.questions.coordination import merge_units, removal_impact, without_forum, without_unit
+from graph.present.whatif import describe, removal_impact, what_if_dict
+from graph.questions.whatif import merge_units, without_forum, without_unit
 from graph.render.visual import html_table, plot_removal_impact, plot_what_if
 
 # %%
@@ -62,14 +63,15 @@ OWNER_COLUMNS = {"notation": "KLE", "label": "Opgave", "ages": "Alder", "owners_
 
 # %%
 removed = without_unit(kg, REMOVE)
-print(removed.describe())
+print(describe(removed))
 plot_what_if(removed)
 
 # %%
-html_table(removed.unowned, OWNER_COLUMNS)
+html_table(what_if_dict(removed)["unowned"], OWNER_COLUMNS)
 
 # %%
-html_table([*removed.broken, *removed.longer], ROUTE_COLUMNS, limit=20)
+removed_routes = what_if_dict(removed)
+html_table([*removed_routes["broken"], *removed_routes["longer"]], ROUTE_COLUMNS, limit=20)
 
 # %% [markdown]
 # ## To enheder lægges sammen
@@ -79,11 +81,16 @@ html_table([*removed.broken, *removed.longer], ROUTE_COLUMNS, limit=20)
 
 # %%
 merged = merge_units(kg, *MERGE)
-print(merged.describe())
+print(describe(merged))
 plot_what_if(merged)
 
 # %%
-html_table([*merged.broken, *merged.longer, *merged.shorter], ROUTE_COLUMNS, limit=20)
+merged_routes = what_if_dict(merged)
+html_table(
+    [*merged_routes["broken"], *merged_routes["longer"], *merged_routes["shorter"]],
+    ROUTE_COLUMNS,
+    limit=20,
+)
 
 # %% [markdown]
 # ## Et forum ophører
@@ -93,11 +100,12 @@ html_table([*merged.broken, *merged.longer, *merged.shorter], ROUTE_COLUMNS, lim
 
 # %%
 ended = without_forum(kg, END_FORUM)
-print(ended.describe())
+print(describe(ended))
 plot_what_if(ended)
 
 # %%
-html_table([*ended.broken, *ended.longer], ROUTE_COLUMNS, limit=20)
+ended_routes = what_if_dict(ended)
+html_table([*ended_routes["broken"], *ended_routes["longer"]], ROUTE_COLUMNS, limit=20)
 
 # %% [markdown]
 # ## Hvilke enheder er mest sårbare?

@@ -18,8 +18,8 @@ from api.routers.pages_common import (
 )
 from graph.data.knowledge import Knowledge
 from graph.errors import StafetError, UnknownEntityError
+from graph.present.coordination import short_label
 from graph.present.dependencies import dependencies_json
-from graph.questions.coordination import short_label
 from graph.questions.dependencies import dependencies
 from graph.render.visual import collaboration_network
 

@@ -46,22 +46,25 @@ False
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
-import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from graph.data.ids import KLE_GROUP
 from graph.data.loader import parse_turtle
 from graph.errors import InvalidDataError
-from graph.io.kle_import import KLEFormatError, group_title, parse_os2kle, sorted_turtle
+from graph.io._cli import import_parser, run_import
+from graph.io.os2kle import KLEFormatError, group_title, parse_os2kle
+from graph.io.owner_table import (
+    COLUMNS,
+    NO_DEFAULT,
+    DefaultOwner,
+    DefaultOwnersError,
+    parse_default_owners,
+    read_default_owners,
+)
+from graph.io.turtle import sorted_turtle
 from ontology.namespaces import CV, ID, ROLE, STAFET, STATUS
 
 __all__ = [
@@ -84,10 +87,6 @@ __all__ = [
     "serialize_default_owners",
 ]
 
-#: The table's columns, in order.
-COLUMNS = ("kle_group", "unit", "note")
-#: The ``unit`` value of a group whose ansvarlig a confirmed fact already names.
-NO_DEFAULT = "-"
 #: Tasks: ``TASK["kle-32.03"]``.
 TASK = Namespace(ID["task/"])
 #: Units: ``UNIT["sof"]``.
@@ -104,8 +103,6 @@ SOURCE_LOCATOR = (
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 _DEFAULT_KLE = _PROJECT_ROOT / "data" / "kle" / "source" / "OS2KLE.txt"
-_GROUP = KLE_GROUP
-_UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HEADER = (
     "# Standardejere (antaget): én ansvarlig enhed pr. KLE-gruppe, fra default-owners.csv.\n"
     "# Genereret af graph/defaults_import.py. Ret i CSV-filen, ikke i denne fil.\n\n"
@@ -121,143 +118,6 @@ _PREFIXES: dict[str, str] = {
     "task": str(TASK),
     "unit": str(UNIT),
 }
-
-
-class DefaultOwnersError(InvalidDataError):
-    """The table of default owners is wrong at a given line.
-
-    Parameters
-    ----------
-    source
-        The file (or another name for the input).
-    line
-        The 1-based line number (the header is line 1), or ``None`` when the problem is
-        not on one line.
-    reason
-        What is wrong, for a person to read.
-
-    Examples
-    --------
-    >>> str(DefaultOwnersError("default-owners.csv", 7, "ukendt enhed 'xyz'"))
-    "default-owners.csv, linje 7: ukendt enhed 'xyz'"
-    """
-
-    def __init__(self, source: str | Path, line: int | None, reason: str) -> None:
-        self.source = str(source)
-        self.reason = reason
-        super().__init__(reason, file=self.source, line=line)
-
-
-@dataclass(frozen=True, slots=True)
-class DefaultOwner:
-    """One row of the table.
-
-    Parameters
-    ----------
-    group
-        The KLE group, ``NN.NN``.
-    unit
-        The unit id, or ``None`` for ``-`` (a confirmed fact names the ansvarlig).
-    note
-        Why this unit, in Danish (may be empty).
-    line
-        The row's line number in the file.
-    """
-
-    group: str
-    unit: str | None
-    note: str
-    line: int
-
-
-def parse_default_owners(text: str, *, source: str | Path = "<tekst>") -> list[DefaultOwner]:
-    """Parse the CSV text of the table.
-
-    Parameters
-    ----------
-    text
-        The whole file: a header ``kle_group,unit,note`` and one row per KLE group. Empty
-        lines are skipped; fields may be quoted.
-    source
-        The file name, for error messages.
-
-    Returns
-    -------
-    list of DefaultOwner
-        The rows in file order.
-
-    Raises
-    ------
-    DefaultOwnersError
-        If the header is wrong, a row does not have three fields, a group is not
-        ``NN.NN``, a unit is neither ``-`` nor a unit id, or a group appears twice.
-
-    Examples
-    --------
-    >>> parse_default_owners("kle_group,unit,note\\n32.3,sof,x\\n", source="t.csv")
-    Traceback (most recent call last):
-    ...
-    graph.io.defaults_import.DefaultOwnersError: t.csv, linje 2: ugyldig KLE-gruppe '32.3' \
-(forventet NN.NN, fx 32.03)
-    """
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
-    owners: list[DefaultOwner] = []
-    seen: dict[str, int] = {}
-    try:
-        header = next(reader, None)
-        if header is None or tuple(cell.strip() for cell in header) != COLUMNS:
-            raise DefaultOwnersError(
-                source, 1, f"overskriften skal være {','.join(COLUMNS)}, ikke {header!r}"
-            )
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(COLUMNS):
-                raise DefaultOwnersError(
-                    source,
-                    line,
-                    f"forventede {len(COLUMNS)} felter ({', '.join(COLUMNS)}), "
-                    f"fandt {len(row)}: {row!r}",
-                )
-            group, unit, note = (cell.strip() for cell in row)
-            if not _GROUP.fullmatch(group):
-                raise DefaultOwnersError(
-                    source, line, f"ugyldig KLE-gruppe {group!r} (forventet NN.NN, fx 32.03)"
-                )
-            if unit != NO_DEFAULT and not _UNIT_ID.fullmatch(unit):
-                raise DefaultOwnersError(
-                    source,
-                    line,
-                    f"ugyldigt enheds-id {unit!r} for KLE-gruppe {group} (små bogstaver, tal "
-                    f"og bindestreg, eller {NO_DEFAULT!r} for ingen standardejer)",
-                )
-            if group in seen:
-                raise DefaultOwnersError(
-                    source, line, f"KLE-gruppe {group} står allerede i linje {seen[group]}"
-                )
-            seen[group] = line
-            owners.append(DefaultOwner(group, None if unit == NO_DEFAULT else unit, note, line))
-    except csv.Error as err:
-        raise DefaultOwnersError(source, reader.line_num, f"ugyldig CSV: {err}") from None
-    return owners
-
-
-def read_default_owners(path: str | Path) -> list[DefaultOwner]:
-    """Read the table from a UTF-8 file (with or without BOM).
-
-    Parameters
-    ----------
-    path
-        ``default-owners.csv``.
-
-    Returns
-    -------
-    list of DefaultOwner
-        See :func:`parse_default_owners`.
-    """
-    path = Path(path)
-    return parse_default_owners(path.read_text(encoding="utf-8"), source=path)
 
 
 def known_units(graph: Graph) -> dict[str, str]:
@@ -366,7 +226,7 @@ def build_graph(
     ...             source="default-owners.csv")
     Traceback (most recent call last):
     ...
-    graph.io.defaults_import.DefaultOwnersError: default-owners.csv, linje 5: ukendt enhed 'sfo' \
+    graph.io.owner_table.DefaultOwnersError: default-owners.csv, linje 5: ukendt enhed 'sfo' \
 for KLE-gruppe 27.00 (enheder står i organisation.ttl)
     """
     rows = list(owners)
@@ -450,7 +310,7 @@ def import_default_owners(
         If the table is wrong (see :func:`parse_default_owners` and :func:`build_graph`).
     graph.errors.InvalidDataError
         If the organisation file is not valid Turtle.
-    graph.io.kle_import.KLEFormatError
+    graph.io.os2kle.KLEFormatError
         If the OS2KLE file breaks its format.
     """
     table = Path(table)
@@ -488,13 +348,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 1 if the table or its inputs are wrong.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m graph.io.defaults_import",
-        description="Omsæt tabellen over standardejere (CSV) til Turtle.",
-    )
-    parser.add_argument("table", type=Path, help="default-owners.csv")
-    parser.add_argument(
-        "-o", "--output", type=Path, help="Turtle-fil at skrive (standard: standard output)"
+    parser = import_parser(
+        "python -m graph.io.defaults_import",
+        "Omsæt tabellen over standardejere (CSV) til Turtle.",
+        "table",
+        "default-owners.csv",
     )
     parser.add_argument(
         "--organisation",
@@ -504,20 +362,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--kle", type=Path, default=_DEFAULT_KLE, help="OS2KLE.txt (standard: den medfølgende)"
     )
-    args = parser.parse_args(argv)
-    try:
-        graph = import_default_owners(args.table, args.organisation, args.kle)
-    except (InvalidDataError, KLEFormatError, OSError) as err:
-        print(f"Fejl: {err}", file=sys.stderr)
-        return 1
-    turtle = serialize_default_owners(graph)
-    if args.output is None:
-        sys.stdout.write(turtle)
-    else:
-        args.output.write_bytes(turtle.encode("utf-8"))
-        count = len(set(graph.subjects(RDF.type, CV.Participation)))
-        print(f"Skrev {args.output}: {count} standardejere, {len(graph)} tripler.", file=sys.stderr)
-    return 0
+    return run_import(
+        parser.parse_args(argv),
+        lambda args: import_default_owners(args.table, args.organisation, args.kle),
+        serialize_default_owners,
+        (InvalidDataError, KLEFormatError, OSError),
+        _written,
+    )
+
+
+def _written(graph: Graph) -> str:
+    count = len(set(graph.subjects(RDF.type, CV.Participation)))
+    return f"{count} standardejere, {len(graph)} tripler."
 
 
 if __name__ == "__main__":

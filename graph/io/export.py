@@ -6,10 +6,9 @@ import csv
 import io
 import json
 
-import networkx as nx
-
 from graph.data.knowledge import Knowledge
 from graph.errors import InvalidInputError
+from graph.io.graph_files import graph_file
 from ontology.namespaces import jsonld_context
 
 __all__ = ["FORMATS", "export"]
@@ -25,24 +24,10 @@ def export(kg: Knowledge, fmt: str) -> bytes:
         text = kg.rdf.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
         return text.encode("utf-8")
     if fmt == "graphml":
-        return _graphml(kg)
+        return graph_file(kg, "graphml")
     if fmt == "csv":
         return _participations_csv(kg)
     raise InvalidInputError(f"Ukendt format {fmt!r}; vælg et af {', '.join(FORMATS)}.")
-
-
-def _graphml(kg: Knowledge) -> bytes:
-    # GraphML wants scalar attributes and one edge type per key; keep the relation name.
-    simple = nx.MultiDiGraph()
-    for node, data in kg.graph.nodes(data=True):
-        simple.add_node(node, **{k: str(v) for k, v in data.items() if v is not None})
-    for source, target, key, data in kg.graph.edges(keys=True, data=True):
-        simple.add_edge(
-            source, target, key=key, **{k: str(v) for k, v in data.items() if v is not None}
-        )
-    buffer = io.BytesIO()
-    nx.write_graphml(simple, buffer, encoding="utf-8")
-    return buffer.getvalue()
 
 
 def _participations_csv(kg: Knowledge) -> bytes:

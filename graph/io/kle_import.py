@@ -16,11 +16,7 @@ The file has no titles for groups and main groups. A group takes the title of it
 its ``NN.00.00`` topic; without such a topic the title is "KLE-gruppe NN.NN" or
 "KLE-hovedgruppe NN".
 
-Text is normalised to NFC, soft hyphens are removed and runs of whitespace become one
-space; everything else, Danish letters included, is kept as it is. A ``;`` only separates
-keywords right after a ``[weight]``, so a keyword may itself contain ``;``, ``:`` or
-``'``, and a title may contain ``'``. A line that breaks the format raises
-:class:`KLEFormatError` naming the file and the line.
+Reading the file (:func:`parse_os2kle`, :func:`parse_line`) is :mod:`graph.io.os2kle`.
 
 Regenerate the shipped Turtle with ``make data``, i.e.::
 
@@ -42,21 +38,15 @@ Keyword(text='ansøgning om førtidspension', weight=1000)
 
 from __future__ import annotations
 
-import argparse
-import io
-import re
-import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.graph import _SubjectType
 from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS, XSD
-from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from graph.data.ids import KLE_TOPIC
+from graph.io._cli import import_parser, run_import
+from graph.io.os2kle import Keyword, KLEFormatError, Topic, group_title, parse_line, parse_os2kle
+from graph.io.turtle import sorted_turtle
 from ontology.namespaces import CPSV, CV, ID, STAFET
 
 __all__ = [
@@ -76,7 +66,6 @@ __all__ = [
     "parse_line",
     "parse_os2kle",
     "serialize_kle",
-    "sorted_turtle",
 ]
 
 #: KLE concepts: ``KLE["32.03.16"]``.
@@ -95,7 +84,6 @@ OS2KLE_VERSION = "OS2KLE 3.23 (KLE februar 2026)"
 _UNIT = Namespace(ID["unit/"])
 _SRC = Namespace(ID["source/"])
 _MPL_2_0 = URIRef("https://www.mozilla.org/en-US/MPL/2.0/")
-_GENERAL = " i almindelighed"
 _HEADER = (
     "# KLE (KL's emnesystematik) som SKOS-begreber og opgaver, fra "
     + OS2KLE_VERSION
@@ -117,219 +105,6 @@ _PREFIXES: dict[str, Namespace] = {
     "unit": _UNIT,
     "xsd": Namespace(str(XSD)),
 }
-
-_LINE = re.compile(
-    r"KLENummer='(?P<number>[^']*)':KLETitel='(?P<title>.*)':Keywords\[Weight\]=(?P<keywords>.*)",
-    re.DOTALL,
-)
-_NUMBER = KLE_TOPIC
-# One keyword: anything up to the first "[…]" that ends the text or is followed by ";".
-_KEYWORD = re.compile(r"(?P<text>.*?)\[(?P<weight>[^\[\]]*)\](?:;|\Z)", re.DOTALL)
-_WHITESPACE = re.compile(r"\s+")
-
-
-class KLEFormatError(ValueError):
-    """A line of an OS2KLE file does not follow the format.
-
-    Parameters
-    ----------
-    source
-        The file (or another name for the input) the line comes from.
-    line
-        The 1-based line number, or ``None`` when the problem is not on one line.
-    reason
-        What is wrong, for a person to read.
-
-    Examples
-    --------
-    >>> str(KLEFormatError("OS2KLE.txt", 17, "mangler KLENummer"))
-    'OS2KLE.txt, linje 17: mangler KLENummer'
-    """
-
-    def __init__(self, source: str | Path, line: int | None, reason: str) -> None:
-        self.source = str(source)
-        self.line = line
-        self.reason = reason
-        where = self.source if line is None else f"{self.source}, linje {line}"
-        super().__init__(f"{where}: {reason}")
-
-
-@dataclass(frozen=True)
-class Keyword:
-    """A weighted KLE keyword (emneord).
-
-    Parameters
-    ----------
-    text
-        The keyword, normalised.
-    weight
-        OS2KLE's weight, a non-negative integer.
-    """
-
-    text: str
-    weight: int
-
-
-@dataclass(frozen=True)
-class Topic:
-    """One line of OS2KLE: a KLE topic (emne).
-
-    Parameters
-    ----------
-    number
-        ``NN.NN.NN``.
-    title
-        The topic's title, normalised.
-    keywords
-        The keywords in file order, each text once.
-    line
-        The line number in the source file (0 when parsed without one).
-    """
-
-    number: str
-    title: str
-    keywords: tuple[Keyword, ...]
-    line: int = 0
-
-
-def _clean(text: str) -> str:
-    """Normalise to NFC, drop soft hyphens and collapse whitespace."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
-    return _WHITESPACE.sub(" ", text).strip()
-
-
-def _parse_keywords(text: str, source: str | Path, line: int) -> tuple[Keyword, ...]:
-    """Split ``kw[w];kw[w];…`` into keywords, merging repeats (highest weight wins)."""
-    weights: dict[str, int] = {}
-    pos = 0
-    while pos < len(text):
-        match = _KEYWORD.match(text, pos)
-        if match is None:
-            raise KLEFormatError(source, line, f"nøgleord uden [vægt]: {text[pos:]!r}")
-        raw_weight = match["weight"].strip()
-        word = _clean(match["text"])
-        if not raw_weight.isascii() or not raw_weight.isdigit():
-            raise KLEFormatError(
-                source, line, f"ugyldig vægt {raw_weight!r} for nøgleordet {word!r}"
-            )
-        if not word:
-            raise KLEFormatError(source, line, f"tomt nøgleord med vægt {raw_weight}")
-        weights[word] = max(weights.get(word, 0), int(raw_weight))
-        pos = match.end()
-    return tuple(Keyword(word, weight) for word, weight in weights.items())
-
-
-def parse_line(text: str, *, source: str | Path = "<tekst>", line: int = 0) -> Topic:
-    """Parse one OS2KLE line.
-
-    Parameters
-    ----------
-    text
-        The line, without its line break.
-    source, line
-        Where the line comes from, for error messages.
-
-    Returns
-    -------
-    Topic
-        The topic with its title and keywords.
-
-    Raises
-    ------
-    KLEFormatError
-        If the line does not follow the format.
-
-    Examples
-    --------
-    >>> parse_line("KLETitel='x':Keywords[Weight]=", source="OS2KLE.txt", line=3)
-    Traceback (most recent call last):
-    ...
-    graph.io.kle_import.KLEFormatError: OS2KLE.txt, linje 3: linjen begynder ikke med KLENummer='…'
-    """
-    if not text.startswith("KLENummer='"):
-        raise KLEFormatError(source, line, "linjen begynder ikke med KLENummer='…'")
-    match = _LINE.fullmatch(text)
-    if match is None:
-        raise KLEFormatError(
-            source,
-            line,
-            "linjen følger ikke formatet KLENummer='…':KLETitel='…':Keywords[Weight]=…",
-        )
-    number = match["number"].strip()
-    if not _NUMBER.fullmatch(number):
-        raise KLEFormatError(source, line, f"ugyldigt KLE-nummer {number!r} (forventet NN.NN.NN)")
-    title = _clean(match["title"])
-    if not title:
-        raise KLEFormatError(source, line, f"KLE {number} har ingen titel")
-    keywords = _parse_keywords(match["keywords"].strip(), source, line)
-    return Topic(number, title, keywords, line)
-
-
-def parse_os2kle(path: str | Path) -> list[Topic]:
-    """Read an OS2KLE file.
-
-    Parameters
-    ----------
-    path
-        ``OS2KLE.txt`` (UTF-8, with or without BOM; LF or CRLF line breaks). Empty lines are
-        skipped.
-
-    Returns
-    -------
-    list of Topic
-        The topics sorted by number.
-
-    Raises
-    ------
-    KLEFormatError
-        If a line is not UTF-8, breaks the format or repeats a KLE number, or if the file
-        holds no topics.
-    """
-    path = Path(path)
-    topics: dict[str, Topic] = {}
-    for line_no, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
-        if line_no == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        try:
-            text = raw.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError as err:
-            raise KLEFormatError(path, line_no, f"ikke gyldig UTF-8 ({err.reason})") from None
-        if not text.strip():
-            continue
-        topic = parse_line(text, source=path, line=line_no)
-        if (earlier := topics.get(topic.number)) is not None:
-            raise KLEFormatError(
-                path, line_no, f"KLE {topic.number} står allerede i linje {earlier.line}"
-            )
-        topics[topic.number] = topic
-    if not topics:
-        raise KLEFormatError(path, None, "filen indeholder ingen KLE-emner")
-    return [topics[number] for number in sorted(topics)]
-
-
-def group_title(general_title: str) -> str:
-    """Derive a (main) group's title from its "… i almindelighed" topic.
-
-    Parameters
-    ----------
-    general_title
-        The title of the ``NN.NN.00`` (or ``NN.00.00``) topic.
-
-    Returns
-    -------
-    str
-        The title without " i almindelighed" (at the end, or else its first occurrence).
-
-    Examples
-    --------
-    >>> group_title("Veje og trafik i almindelighed")
-    'Veje og trafik'
-    >>> group_title("Rengøring i almindelighed, kommunens ejendomme")
-    'Rengøring, kommunens ejendomme'
-    """
-    if general_title.endswith(_GENERAL):
-        return general_title.removesuffix(_GENERAL)
-    return _clean(general_title.replace(_GENERAL, "", 1))
 
 
 def _add_concept(
@@ -455,24 +230,6 @@ def import_kle(path: str | Path, authority: URIRef | str = DEFAULT_AUTHORITY) ->
     return build_graph(parse_os2kle(path), authority)
 
 
-class _SortedTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle serialiser, with subjects in IRI order.
-
-    The stock serialiser orders subjects by how often they are referenced, which puts a
-    group after all its topics; sorting by IRI reads like KLE itself.
-    """
-
-    def orderSubjects(self) -> list[_SubjectType]:
-        return sorted(self._subjects, key=lambda subject: (isinstance(subject, BNode), subject))
-
-
-def sorted_turtle(graph: Graph) -> str:
-    """Turtle with subjects in IRI order: byte-identical for the same graph, diff-friendly."""
-    buffer = io.BytesIO()
-    _SortedTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
-
-
 def serialize_kle(graph: Graph) -> str:
     """Serialise a KLE graph as Turtle with a short header, the same way every time.
 
@@ -506,41 +263,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 1 if the source breaks the format.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m graph.io.kle_import",
-        description="Omsæt OS2KLE.txt til Turtle (KLE-begreber og -opgaver).",
-    )
-    parser.add_argument("source", type=Path, help="OS2KLE.txt")
-    parser.add_argument(
-        "-o", "--output", type=Path, help="Turtle-fil at skrive (standard: standard output)"
+    parser = import_parser(
+        "python -m graph.io.kle_import",
+        "Omsæt OS2KLE.txt til Turtle (KLE-begreber og -opgaver).",
+        "source",
+        "OS2KLE.txt",
     )
     parser.add_argument(
         "--authority",
         default=str(DEFAULT_AUTHORITY),
         help="kompetent myndighed for alle opgaver (standard: %(default)s)",
     )
-    args = parser.parse_args(argv)
-    try:
-        graph = import_kle(args.source, args.authority)
-    except KLEFormatError as err:
-        print(f"Fejl: {err}", file=sys.stderr)
-        return 1
-    turtle = serialize_kle(graph)
-    if args.output is None:
-        sys.stdout.write(turtle)
-    else:
-        args.output.write_bytes(turtle.encode("utf-8"))
-        counts = {
-            kind: len(set(graph.subjects(RDF.type, kind)))
-            for kind in (STAFET.KLETopic, STAFET.KLEGroup, STAFET.KLEMainGroup)
-        }
-        print(
-            f"Skrev {args.output}: {counts[STAFET.KLETopic]} emner, "
-            f"{counts[STAFET.KLEGroup]} grupper, {counts[STAFET.KLEMainGroup]} hovedgrupper, "
-            f"{len(graph)} tripler.",
-            file=sys.stderr,
-        )
-    return 0
+    return run_import(
+        parser.parse_args(argv),
+        lambda args: import_kle(args.source, args.authority),
+        serialize_kle,
+        (KLEFormatError,),
+        _written,
+    )
+
+
+def _written(graph: Graph) -> str:
+    counts = {
+        kind: len(set(graph.subjects(RDF.type, kind)))
+        for kind in (STAFET.KLETopic, STAFET.KLEGroup, STAFET.KLEMainGroup)
+    }
+    return (
+        f"{counts[STAFET.KLETopic]} emner, {counts[STAFET.KLEGroup]} grupper, "
+        f"{counts[STAFET.KLEMainGroup]} hovedgrupper, {len(graph)} tripler."
+    )
 
 
 if __name__ == "__main__":

@@ -33,10 +33,12 @@ from ontology.namespaces import MROLE, ROLE, STATUS
 __all__ = [
     "ADMINISTRATION_LABELS",
     "ADMINISTRATION_NAMES",
+    "COVERAGE_LABELS",
     "FACT_KINDS",
     "GAP_KINDS",
     "KIND_LABELS",
     "KIND_PLURALS",
+    "KLE_LEVEL_PLURALS",
     "MATCH_LABELS",
     "MEMBERSHIP_ROLE_LABELS",
     "ROLE_LABELS",
@@ -162,6 +164,21 @@ VIA_LABELS: Mapping[str, str] = MappingProxyType(
         "hierarchy": "organisationen (op/ned)",
         "external": "anden myndighed",
     }
+)
+
+#: How a KLE group or topic is owned (:data:`graph.questions.coverage.COVERAGE_CATEGORIES`).
+COVERAGE_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "egen_bekraeftet": "egen ansvarlig, bekræftet",
+        "egen_antaget": "egen ansvarlig, antaget",
+        "arvet_bekraeftet": "arvet fra KLE-gruppen, bekræftet",
+        "arvet_antaget": "arvet fra KLE-gruppen, antaget",
+        "ingen": "ingen ansvarlig",
+    }
+)
+#: The levels of KLE below the main groups, in the plural.
+KLE_LEVEL_PLURALS: Mapping[str, str] = MappingProxyType(
+    {"group": "KLE-grupper", "topic": "KLE-emner"}
 )
 
 #: How a search found what it found.

@@ -18,9 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graph.data.knowledge import Knowledge
-from graph.present.quality import gaps_json, overlaps_json
-from graph.present.vocabulary import ROLE_LABELS
-from graph.questions.coordination import (
+from graph.present.coordination import (
     arrangements_without_contact,
     bottlenecks,
     communities,
@@ -30,6 +28,8 @@ from graph.questions.coordination import (
     summary,
     tasks_without_owner,
 )
+from graph.present.quality import gaps_json, overlaps_json
+from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.quality import administration_key, gaps, overlaps
 from graph.render.visual import (
     VIA_LABELS,

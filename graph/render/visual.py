@@ -34,24 +34,24 @@ from matplotlib.figure import Figure
 from graph.data.knowledge import Knowledge
 from graph.data.network import RELATIONS
 from graph.errors import InvalidInputError, UnknownEntityError
-from graph.present.dependencies import dependencies_json
-from graph.present.quality import gaps_json, overlaps_json
-from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_LABELS, VIA_LABELS
-from graph.questions.coordination import (
-    WhatIf,
+from graph.present.coordination import (
     bottlenecks,
     communities,
     dependency_report,
     kle_coverage,
-    overlaps,
     responsibility_by_administration,
     short_label,
     summary,
 )
+from graph.present.dependencies import dependencies_json
+from graph.present.quality import gaps_json, overlaps_json
+from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_LABELS, VIA_LABELS
+from graph.present.whatif import change_label
 from graph.questions.dependencies import Dependencies
-from graph.questions.quality import administration_key, gaps
+from graph.questions.quality import administration_key, gaps, overlaps
 from graph.questions.referral import COSTS, ReferralAnswer, referral_graph
 from graph.questions.responsibility import who_handles
+from graph.questions.whatif import WhatIf
 from ontology.namespaces import ID
 
 __all__ = [
@@ -471,7 +471,9 @@ def plot_what_if(result: WhatIf) -> Chart:
         counts["shorter"],
     ]
     colours = ["#e15759", "#f28e2b", "#e15759", "#f28e2b", "#59a14f"]
-    return _barh(_chart(8, 2.8), labels, values, _shorten(result.change, 80), "antal", colours)
+    return _barh(
+        _chart(8, 2.8), labels, values, _shorten(change_label(result.change), 80), "antal", colours
+    )
 
 
 # -- dependencies ------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def test_table_exports_write_files(
 def test_cli_format_lists_match_the_library() -> None:
     import cli.main as cli
     from graph.io import export
-    from graph.questions import coordination as analysis
+    from graph.io import tables as analysis
 
     assert cli.GRAPH_FORMATS == export.FORMATS
     assert cli.TABLE_FORMATS == analysis.TABLE_FORMATS

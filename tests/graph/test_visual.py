@@ -7,7 +7,7 @@ import re
 from pyvis.network import Network
 
 from graph.data.knowledge import Knowledge
-from graph.questions.coordination import without_forum
+from graph.questions.whatif import without_forum
 from graph.render.visual import (
     Chart,
     html_table,

@@ -1,10 +1,9 @@
-"""The coordination group's analyses on the real data: overlaps, gaps, bottlenecks, what-if."""
+"""The coordination group's questions on the real data: coverage, gaps, bottlenecks, exports."""
 
 from __future__ import annotations
 
 import csv
 import io
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -13,44 +12,37 @@ from openpyxl import load_workbook
 
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
-from graph.errors import StafetError
-from graph.present.quality import gaps_json, overlaps_json
-from graph.questions import coordination as analysis
-from graph.questions import quality
-from graph.questions.coordination import (
-    WhatIf,
-    age_bands,
+from graph.io.tables import export_tables
+from graph.present import tables
+from graph.present.coordination import (
+    age_band_label,
     bottlenecks,
     communities,
     dependency_report,
-    export_tables,
-    front_doors,
-    gap_table,
     kle_coverage,
-    merge_units,
-    overlap_table,
-    owners,
-    referral_routes,
     responsibility_by_administration,
     summary,
     tasks_without_owner,
-    without_forum,
-    without_unit,
 )
+from graph.present.quality import gaps_json, overlaps_json
+from graph.present.tables import gap_table, overlap_table
+from graph.questions import quality
+from graph.questions.coordination import front_doors, referral_routes
+from graph.questions.coverage import age_bands
 from graph.questions.referral import referral_path
-from graph.questions.responsibility import who_handles
+from graph.questions.responsibility import owners
 
 
 def test_overlaps_and_gaps_are_the_quality_module_s_own() -> None:
-    assert analysis.overlaps is quality.overlaps
-    assert analysis.gaps is quality.gaps
+    assert tables.overlaps is quality.overlaps
+    assert tables.gaps is quality.gaps
 
 
 # -- who does what ----------------------------------------------------------------------
 
 
 def test_every_group_and_topic_has_an_owner_for_every_age(kg: Knowledge) -> None:
-    assert [band.label for band in age_bands(kg)] == ["under 65 år", "65 år og derover"]
+    assert [age_band_label(band) for band in age_bands(kg)] == ["under 65 år", "65 år og derover"]
     assert tasks_without_owner(kg) == []
 
 
@@ -123,7 +115,7 @@ def test_front_doors_are_the_administrations_and_the_usual_entrances(kg: Knowled
 )
 def test_routes_agree_with_referral_path(kg: Knowledge, task: str, age: int | None) -> None:
     band = next(
-        (b.label for b in age_bands(kg) if age is not None and b.low <= age <= (b.high or 200)),
+        (b for b in age_bands(kg) if age is not None and b.low <= age <= (b.high or 200)),
         None,
     )
     routes = {
@@ -158,92 +150,6 @@ def test_communities_are_seeded_and_cover_every_unit_once(kg: Knowledge) -> None
     # The BIF–SOF contact persons bind the two administrations' centres together.
     together = next(c for c in found if any(m["id"] == "bif-jobcenter" for m in c["members"]))
     assert "sof-borgercenter-handicap" in {m["id"] for m in together["members"]}
-
-
-# -- what if -----------------------------------------------------------------------------------
-
-
-def test_without_borgercenter_handicap_under_65s_lose_their_owner(kg: Knowledge) -> None:
-    units_before = dict(kg.units)
-    result = without_unit(kg, "sof-borgercenter-handicap")
-    assert isinstance(result, WhatIf)
-    hjaelpemidler = next(t for t in result.unowned if t["notation"] == "27.60")
-    assert hjaelpemidler["ages"] == ["under 65 år"]
-    assert not hjaelpemidler["all_ages"]
-    assert [u["id"] for u in hjaelpemidler["owners_before"]] == ["sof-borgercenter-handicap"]
-    assert any(
-        r["task"]["notation"] == "27.60" and r["ages"] == "under 65 år" for r in result.broken
-    )
-    after = who_handles(result.after, "kle-27.60", age=30)
-    assert after.responsible == []
-    # the original is untouched
-    assert kg.units == units_before
-    assert "sof-borgercenter-handicap" in kg.units
-    assert who_handles(kg, "kle-27.60", age=30).responsible
-
-
-def test_ending_bif_sof_makes_the_way_to_foertidspension_longer(kg: Knowledge) -> None:
-    door = "sof-borgercenter-handicap"
-    result = without_forum(kg, "bif-sof", doors=[door])
-    assert "underfora" in result.change
-    longer = [r for r in result.longer if r["task"]["notation"] == "32.03.16"]
-    assert longer and longer[0]["after"]["cost"] > longer[0]["before"]["cost"]
-    before = referral_path(kg, door, "kle-32.03.16")
-    after = referral_path(result.after, door, "kle-32.03.16")
-    assert after.cost > before.cost
-    assert before.hops[0].via == "contact_person"
-    assert "bif-sof" not in result.after.forums
-    assert "bif-sof-styregruppe" not in result.after.forums
-    assert "bif-sof" in kg.forums
-
-
-def test_merging_two_units_keeps_every_task_owned(kg: Knowledge) -> None:
-    result = merge_units(kg, "suf-hjaelpemiddelcentret", "sof-borgercenter-handicap")
-    assert result.unowned == []
-    assert result.broken == []
-    assert tasks_without_owner(result.after) == []
-    merged = result.after.units["suf-hjaelpemiddelcentret"]
-    assert "Borgercenter Handicap" in merged.alt_labels
-    assert "sof-borgercenter-handicap" not in result.after.units
-    responsible = who_handles(result.after, "kle-27.60", age=30).responsible
-    assert [p.unit for p in responsible] == ["suf-hjaelpemiddelcentret"]
-
-
-def test_merging_administrations_shortens_routes_and_keeps_owners(kg: Knowledge) -> None:
-    result = merge_units(kg, "bif", "sof")
-    assert result.unowned == []
-    assert result.shorter
-    assert not result.broken
-    # sof's units now hang under bif
-    assert result.after.units["sof-borgercenter-handicap"].parent == "bif"
-
-
-def test_merging_a_unit_into_one_inside_it_lifts_it_up(kg: Knowledge) -> None:
-    result = merge_units(kg, "bif-jobcenter", "bif")
-    assert result.after.units["bif-jobcenter"].parent == "kk"
-    assert result.after.units["bif-visitationsteam"].parent == "bif-jobcenter"
-    assert result.unowned == []
-
-
-def test_what_if_refuses_nonsense(kg: Knowledge) -> None:
-    with pytest.raises(StafetError):
-        without_unit(kg, "kk")
-    with pytest.raises(StafetError):
-        merge_units(kg, "bif", "bif")
-
-
-def test_a_what_if_on_the_real_data_takes_well_under_seconds(kg: Knowledge) -> None:
-    referral_routes(kg)  # the original's routes are computed once per snapshot
-    started = time.perf_counter()
-    without_unit(kg, "sof")
-    assert time.perf_counter() - started < 3
-
-
-def test_what_if_in_a_small_world(mini: Knowledge) -> None:
-    result = without_unit(mini, "a")
-    assert {t["notation"] for t in result.unowned} == {"01.01", "01.01.01"}
-    assert all(t["ages"] == ["alle aldre"] for t in result.unowned)
-    assert merge_units(mini, "b", "a").unowned == []
 
 
 # -- dependencies ----------------------------------------------------------------------------
