@@ -43,6 +43,7 @@ from graph.data.model import (
     Unit,
 )
 from graph.errors import InvalidInputError, StafetError
+from graph.present.answers import referral_json, who_json
 from graph.present.common import task_summary, unit_summary
 from graph.present.vocabulary import (
     ADMINISTRATION_LABELS,
@@ -974,11 +975,11 @@ def dependency_report(
     result: dict[str, Any] = {**deps, "process": [], "referrals": [], "task": None}
     if task is not None:
         answer = who_handles(kg, task)
-        data = answer.to_dict(kg)
+        data = who_json(kg, answer)
         result["task"] = data["fallback_from"] if "fallback_from" in data else data["task"]
         result["process"] = data["process"]
         for side in deps["units"]:
-            route = referral_path(kg, side["id"], answer.task.id).to_dict(kg)
+            route = referral_json(kg, referral_path(kg, side["id"], answer.task.id))
             result["referrals"].append(
                 {
                     "from": route["from"],

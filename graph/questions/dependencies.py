@@ -14,7 +14,13 @@ from typing import Any
 from graph.data.knowledge import Knowledge
 from graph.data.model import Participation, Unit
 from graph.errors import StafetError
-from graph.present.common import contact_dicts, contacts_for, task_summary, unit_summary
+from graph.present.common import (
+    condition_dict,
+    contact_dicts,
+    contacts_for,
+    task_summary,
+    unit_summary,
+)
 
 __all__ = ["Dependencies", "dependencies", "forum_members"]
 
@@ -199,7 +205,7 @@ def _participant(kg: Knowledge, part: Participation, sides: list[str]) -> dict[s
         "role": part.role,
         "step": part.step,
         "step_label": part.step_label,
-        "conditions": [c.to_dict() for c in part.conditions],
+        "conditions": [condition_dict(c) for c in part.conditions],
         "source": part.provenance.describe(),
         "status": part.provenance.status,
     }

@@ -17,7 +17,7 @@ from graph.data.model import (
     Participation,
     Unit,
 )
-from graph.present.common import task_summary, unit_summary
+from graph.present.common import condition_dict, task_summary, unit_summary
 
 __all__ = ["administration_key", "gaps", "overlaps"]
 
@@ -94,7 +94,7 @@ def overlaps(kg: Knowledge, as_of: date | None = None) -> dict[str, Any]:
                         "units": [
                             {
                                 **unit_summary(kg, p.unit),
-                                "conditions": [c.to_dict() for c in p.conditions],
+                                "conditions": [condition_dict(c) for c in p.conditions],
                             }
                             for p in group
                         ],
