@@ -34,9 +34,7 @@ __all__ = [
     "REFERRAL_NOTES",
     "hop_json",
     "referral_json",
-    "through_label",
     "who_json",
-    "who_note_text",
 ]
 
 
@@ -60,7 +58,7 @@ def who_json(kg: Knowledge, answer: WhoAnswer) -> dict[str, Any]:
             for p in answer.process
         ],
         "ambiguous": answer.ambiguous,
-        "notes": [who_note_text(kg, answer, note) for note in answer.notes],
+        "notes": [_who_note_text(kg, answer, note) for note in answer.notes],
         "age": answer.age,
         "as_of": answer.as_of.isoformat() if answer.as_of else None,
     }
@@ -111,7 +109,7 @@ _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = 
 }
 
 
-def who_note_text(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
+def _who_note_text(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
     """One note on a who-answer in Danish."""
     return _WHO_NOTES[note.kind](kg, answer, note)
 
@@ -167,7 +165,7 @@ def referral_json(kg: Knowledge, answer: ReferralAnswer) -> dict[str, Any]:
     }
 
 
-def through_label(kg: Knowledge, through: str | None) -> str | None:
+def _through_label(kg: Knowledge, through: str | None) -> str | None:
     """The name of the forum, post or membership a hand-over goes through."""
     if through is None:
         return None
@@ -186,7 +184,7 @@ def through_label(kg: Knowledge, through: str | None) -> str | None:
 
 def hop_json(kg: Knowledge, hop: Hop) -> dict[str, Any]:
     """One hand-over: from, to, via, through, what to do, legal basis and contacts."""
-    label = through_label(kg, hop.through)
+    label = _through_label(kg, hop.through)
     return {
         "from": unit_summary(kg, hop.source),
         "to": unit_summary(kg, hop.target),

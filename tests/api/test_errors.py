@@ -198,6 +198,19 @@ def test_invalid_input_is_422() -> None:
     assert body["detail"] == "Alderen skal være mellem 0 og 130 år, ikke 200."
 
 
+def test_an_answer_that_breaks_its_model_is_not_sent(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Routes return the present layer's dict and FastAPI validates it against the model."""
+    import api.routers.who as who_router
+
+    monkeypatch.setattr(who_router, "who_json", lambda kg, answer: {"query": "førtidspension"})
+    response = TestClient(client.app, raise_server_exceptions=False).get(
+        "/api/v1/who", params={"task": "førtidspension"}
+    )
+    assert_problem(response, 500, "server-error")
+
+
 def test_cors_is_off_by_default(client: TestClient) -> None:
     response = client.get("/health", headers={"origin": "https://example.org"})
     assert "access-control-allow-origin" not in response.headers
