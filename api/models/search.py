@@ -6,6 +6,13 @@ from pydantic import Field
 
 from api.models.common import Model
 
+__all__ = [
+    "Counts",
+    "Health",
+    "SearchAnswer",
+    "SearchResult",
+]
+
 
 class SearchResult(Model):
     id: str = Field(examples=["kle-32.03.16"])

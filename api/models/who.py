@@ -15,6 +15,12 @@ from api.models.common import (
     UnitRef,
 )
 
+__all__ = [
+    "Handler",
+    "ProcessStep",
+    "WhoAnswer",
+]
+
 
 class Handler(Model):
     unit: UnitRef
