@@ -7,7 +7,7 @@ from typing import Any
 
 from rdflib import Graph
 
-__all__ = ["RDF_MEDIA_TYPES", "SUFFIXES", "render_graph"]
+__all__ = ["JSONLD", "NTRIPLES", "RDF_MEDIA_TYPES", "TURTLE", "render_graph"]
 
 TURTLE = "text/turtle"
 JSONLD = "application/ld+json"
@@ -15,8 +15,6 @@ NTRIPLES = "application/n-triples"
 
 #: The RDF representations we write, in the order we prefer them.
 RDF_MEDIA_TYPES = (TURTLE, JSONLD, NTRIPLES)
-#: File suffixes of the RDF twins of a resource page.
-SUFFIXES = {"ttl": TURTLE, "jsonld": JSONLD, "nt": NTRIPLES}
 
 
 def render_graph(

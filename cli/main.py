@@ -12,13 +12,24 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from graph.errors import InvalidInputError, StafetError
-from graph.present.vocabulary import status_label
+from graph.present.vocabulary import (
+    GAP_COUNT_LABELS,
+    MEMBERSHIP_ROLE_LABELS,
+    administration_label,
+    match_label,
+    role_label,
+    status_label,
+    via_label,
+)
+
+if TYPE_CHECKING:
+    from graph import Knowledge
 
 __all__ = ["main"]
 
@@ -131,8 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _knowledge() -> Any:
-    from graph.data.knowledge import load_knowledge
+def _knowledge() -> Knowledge:
+    from graph import load_knowledge
 
     return load_knowledge()
 
@@ -146,52 +157,64 @@ def _status(code: str | None) -> str:
 
 
 def _who(args: argparse.Namespace) -> int:
-    from graph.questions.responsibility import who_handles
+    from graph import who_handles
+    from graph.present.answers import who_json
 
     kg = _knowledge()
-    answer = who_handles(kg, " ".join(args.task), age=args.age, as_of=args.as_of)
-    data = answer.to_dict(kg)
+    data = who_json(kg, who_handles(kg, " ".join(args.task), age=args.age, as_of=args.as_of))
     if args.json:
         _print_json(data)
         return 0
     task = data["task"]
     match = data["matched_via"]
     console.print(f"[bold]KLE {task['notation']} {task['label']}[/]  ({task['id']})")
-    console.print(f"Fundet via {match['how']}: “{match['text']}”", style="dim")
+    console.print(f"Fundet via {match_label(match['how'])}: “{match['text']}”", style="dim")
     if "fallback_from" in data:
         asked = data["fallback_from"]
         console.print(
             f"Svaret kommer fra KLE {task['notation']}; "
             f"{asked['notation']} har ingen egne oplysninger."
         )
-    if data["process"]:
-        console.print("\n[bold]Forløb på tværs af enheder[/]")
-        console.print(" → ".join(step["unit"]["label"] for step in data["process"]))
-        for step in data["process"]:
-            console.print(
-                f"  {step['step']}. {step['label'] or step['role']}: {step['unit']['label']} "
-                f"({step['role']}) – kilde: {step['source']} ({_status(step['status'])})"
-            )
+    _print_process(data["process"])
     console.print("\n[bold]Enheder[/]")
     order = {"ansvarlig": 0, "udfoerende": 1}
     for handler in sorted(
         data["handlers"],
         key=lambda h: (order.get(h["role"], 2), h["step"] or 0, h["unit"]["label"]),
     ):
-        unit = handler["unit"]
-        forvaltning = f", {unit['forvaltning'].upper()}" if unit["forvaltning"] else ""
-        console.print(f"• {unit['label']}{forvaltning} – {handler['role_label']}")
-        if handler["conditions"]:
-            console.print("    Betingelse: " + ", ".join(c["label"] for c in handler["conditions"]))
-        if handler["legal_basis"]:
-            console.print(
-                "    Hjemmel: " + "; ".join(law["label"] for law in handler["legal_basis"])
-            )
-        console.print(f"    Kontakt: {_contact_text(handler['contacts'])}")
-        console.print(f"    Kilde: {handler['source']} ({_status(handler['status'])})")
-    for note in data["notes"]:
-        console.print(f"\n! {note}")
+        _print_handler(handler)
+    _print_notes(data["notes"])
     return 0
+
+
+def _print_process(process: list[dict[str, Any]]) -> None:
+    if not process:
+        return
+    console.print("\n[bold]Forløb på tværs af enheder[/]")
+    console.print(" → ".join(step["unit"]["label"] for step in process))
+    for step in process:
+        role = role_label(step["role"])
+        console.print(
+            f"  {step['step']}. {step['label'] or role}: {step['unit']['label']} "
+            f"({role}) – kilde: {step['source']} ({_status(step['status'])})"
+        )
+
+
+def _print_handler(handler: dict[str, Any]) -> None:
+    unit = handler["unit"]
+    forvaltning = f", {administration_label(unit['forvaltning'])}" if unit["forvaltning"] else ""
+    console.print(f"• {unit['label']}{forvaltning} – {handler['role_label']}")
+    if handler["conditions"]:
+        console.print("    Betingelse: " + ", ".join(c["label"] for c in handler["conditions"]))
+    if handler["legal_basis"]:
+        console.print("    Hjemmel: " + "; ".join(law["label"] for law in handler["legal_basis"]))
+    console.print(f"    Kontakt: {_contact_text(handler['contacts'])}")
+    console.print(f"    Kilde: {handler['source']} ({_status(handler['status'])})")
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        console.print(f"\n! {note}")
 
 
 def _contact_text(contacts: list[dict[str, Any]]) -> str:
@@ -203,17 +226,19 @@ def _contact_text(contacts: list[dict[str, Any]]) -> str:
 
 
 def _path(args: argparse.Namespace) -> int:
-    from graph.questions.referral import referral_path
+    from graph import referral_path
+    from graph.present.answers import referral_json
 
     kg = _knowledge()
     answer = referral_path(kg, args.from_unit, " ".join(args.task), age=args.age)
-    data = answer.to_dict(kg)
+    data = referral_json(kg, answer)
     if args.json:
         _print_json(data)
         return 0
     task = data["task"]
     console.print(
-        f"[bold]Fra {data['from']['label']} til {data['to']['label']}[/] ({data['to_role']}) "
+        f"[bold]Fra {data['from']['label']} til {data['to']['label']}[/] "
+        f"({role_label(data['to_role'])}) "
         f"om KLE {task['notation']} {task['label']} – samlet pris {data['cost']}"
     )
     if not data["hops"]:
@@ -221,7 +246,7 @@ def _path(args: argparse.Namespace) -> int:
     for number, hop in enumerate(data["hops"], start=1):
         console.print(
             f"\n{number}. {hop['from']['label']} → {hop['to']['label']} "
-            f"[dim]({hop['via']}, pris {hop['cost']})[/]"
+            f"[dim]({via_label(hop['via'])}, pris {hop['cost']})[/]"
         )
         console.print(f"   {hop['how']}")
         laws = "; ".join(law["label"] for law in hop["legal_basis"])
@@ -231,9 +256,8 @@ def _path(args: argparse.Namespace) -> int:
         console.print("\n[bold]Alternativer[/]")
         for alt in data["alternatives"]:
             route = " → ".join([data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])])
-            console.print(f"  {route} (pris {alt['cost']}, {alt['to_role']})")
-    for note in data["notes"]:
-        console.print(f"\n! {note}")
+            console.print(f"  {route} (pris {alt['cost']}, {role_label(alt['to_role'])})")
+    _print_notes(data["notes"])
     return 0
 
 
@@ -248,18 +272,36 @@ def _deps(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     console.print("[bold]" + " – ".join(u["label"] for u in data["units"]) + "[/]")
+    _print_shared_tasks(data)
+    _print_forums(data["forums"])
+    _print_contact_arrangements(data["contact_arrangements"])
+    for membership in data["cross_memberships"]:
+        console.print(
+            f"• {membership['member']['label']} deltager som "
+            f"{MEMBERSHIP_ROLE_LABELS.get(membership['role'], membership['role'])} i "
+            f"{membership['organization']['label']}"
+        )
+    return 0
+
+
+def _print_shared_tasks(data: dict[str, Any]) -> None:
     table = Table("Fælles opgave", "Enheder og roller")
     for shared in data["shared_tasks"]:
         table.add_row(
             f"{shared['task']['notation']} {shared['task']['label']}",
-            "; ".join(f"{p['unit']['label']} ({p['role']})" for p in shared["participants"]),
+            "; ".join(
+                f"{p['unit']['label']} ({role_label(p['role'])})" for p in shared["participants"]
+            ),
         )
     console.print(table)
     for link in data["process_links"]:
         chain = " → ".join(s["unit"]["label"] for s in link["steps"])
         console.print(f"Forløb {link['task']['notation']} {link['task']['label']}: {chain}")
+
+
+def _print_forums(forums: list[dict[str, Any]]) -> None:
     table = Table("Forum", "Møder", "Medlemmer", "Kilde")
-    for forum in data["forums"]:
+    for forum in forums:
         rhythm = forum["frequency"] or ""
         if forum["meetings_per_year"]:
             rhythm = f"{forum['meetings_per_year']} om året {rhythm}".strip()
@@ -270,21 +312,18 @@ def _deps(args: argparse.Namespace) -> int:
             forum["source"],
         )
     console.print(table)
+
+
+def _print_contact_arrangements(posts: list[dict[str, Any]]) -> None:
     table = Table("Kontaktperson-ordning", "Enhed", "Betjener", "Status")
-    for post in data["contact_arrangements"]:
+    for post in posts:
         table.add_row(
             post["label"],
             post["unit"]["label"],
             ", ".join(s["label"] for s in post["serves"]),
-            post["status"] or "",
+            _status(post["status"]) if post["status"] else "",
         )
     console.print(table)
-    for membership in data["cross_memberships"]:
-        console.print(
-            f"• {membership['member']['label']} deltager som {membership['role']} i "
-            f"{membership['organization']['label']}"
-        )
-    return 0
 
 
 def _overlaps(args: argparse.Namespace) -> int:
@@ -300,7 +339,7 @@ def _overlaps(args: argparse.Namespace) -> int:
     for row in data["overlaps"]:
         table.add_row(
             f"{row['task']['notation']} {row['task']['label']}",
-            row["role"],
+            role_label(row["role"]),
             ", ".join(u["label"] for u in row["units"]),
             row["severity"],
         )
@@ -325,19 +364,9 @@ def _gaps(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(data)
         return 0
-    names = {
-        "tasks": "KLE-opgaver i alt",
-        "tasks_without_ansvarlig": "opgaver uden ansvarlig enhed",
-        "tasks_only_antaget": "opgaver hvis ansvar kun er antaget",
-        "units_without_contact": "enheder uden eget kontaktpunkt",
-        "contacts_without_phone_or_email": "kontaktpunkter uden telefon og e-mail",
-        "laws_not_cited": "love, som ingen opgave henviser til",
-        "forums_without_members": "fora uden medlemmer",
-        "antaget": "antagne fakta i alt",
-    }
     table = Table("Hul", "Antal")
     for key, count in data["counts"].items():
-        table.add_row(names.get(key, key), str(count))
+        table.add_row(GAP_COUNT_LABELS.get(key, key), str(count))
     console.print(table)
     for unit in data["units_without_contact"][:40]:
         inherited = f" (arver fra {unit['inherits_from']})" if unit["inherits_from"] else ""
@@ -346,8 +375,7 @@ def _gaps(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from graph.data.loader import OWN_ONTOLOGY, TurtleFiles, default_source
-    from graph.data.validation import validate_graph
+    from graph import OWN_ONTOLOGY, TurtleFiles, default_source, validate_graph
 
     rulesets = [r.strip() for r in args.rules.split(",") if r.strip()]
     if args.files:

@@ -25,6 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from graph.data.knowledge import load_knowledge
 from graph.data.loader import default_source
+from graph.present.answers import referral_json, who_json
 from graph.questions.referral import referral_path
 from graph.questions.responsibility import who_handles
 
@@ -58,17 +59,17 @@ def in_process() -> list[Row]:
     responsible = [p.unit for p in kg.participations_by_task[TASK] if p.role == "ansvarlig"]
     assert responsible == ["sof"], responsible
     return [
-        measure("who (id)", "i processen", lambda: who_handles(kg, TASK).to_dict(kg), 2000),
+        measure("who (id)", "i processen", lambda: who_json(kg, who_handles(kg, TASK)), 2000),
         measure(
             "who (fri tekst)",
             "i processen",
-            lambda: who_handles(kg, "førtidspension").to_dict(kg),
+            lambda: who_json(kg, who_handles(kg, "førtidspension")),
             2000,
         ),
         measure(
             "referral",
             "i processen",
-            lambda: referral_path(kg, "borgerraadgiveren", "førtidspension").to_dict(kg),
+            lambda: referral_json(kg, referral_path(kg, "borgerraadgiveren", "førtidspension")),
             500,
         ),
         measure("search", "i processen", lambda: kg.search.search("hjælpemidler"), 1000),

@@ -6,6 +6,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+__all__ = [
+    "Condition",
+    "Contact",
+    "LawRef",
+    "MatchInfo",
+    "Model",
+    "Provenance",
+    "SourceRef",
+    "TaskRef",
+    "UnitRef",
+]
+
 
 class Model(BaseModel):
     """Answers may gain fields (the contract allows it): extra fields are allowed."""

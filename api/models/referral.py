@@ -6,6 +6,14 @@ from pydantic import Field
 
 from api.models.common import Contact, LawRef, MatchInfo, Model, TaskRef, UnitRef
 
+__all__ = [
+    "Alternative",
+    "Hop",
+    "ReferralAnswer",
+    "ReferralMatch",
+    "Through",
+]
+
 
 class Through(Model):
     id: str

@@ -8,6 +8,21 @@ from pydantic import Field
 
 from api.models.common import Condition, Contact, LawRef, Model, TaskRef, UnitRef
 
+__all__ = [
+    "Arrangement",
+    "ForumMembership",
+    "ForumResource",
+    "Keyword",
+    "LawResource",
+    "Member",
+    "Relation",
+    "Resource",
+    "Target",
+    "TaskResource",
+    "UnitResource",
+    "UnitTask",
+]
+
 
 class Target(Model):
     kind: str

@@ -6,11 +6,19 @@ from pydantic import Field
 
 from api.models.common import Model
 
+__all__ = [
+    "Counts",
+    "Health",
+    "SearchAnswer",
+    "SearchResult",
+]
+
 
 class SearchResult(Model):
     id: str = Field(examples=["kle-32.03.16"])
     kind: str = Field(description="task, unit, law eller forum.", examples=["task"])
     label: str = Field(examples=["Førtidspension"])
+    uri: str
     notation: str | None = Field(None, description="KLE-nummer (kun opgaver).")
     score: float = Field(description="Jo højere, jo bedre.")
     matched: str = Field(
@@ -18,7 +26,6 @@ class SearchResult(Model):
         examples=["label"],
     )
     matched_text: str = Field(description="Teksten, der matchede.")
-    uri: str
 
 
 class SearchAnswer(Model):

@@ -15,6 +15,12 @@ from api.models.common import (
     UnitRef,
 )
 
+__all__ = [
+    "Handler",
+    "ProcessStep",
+    "WhoAnswer",
+]
+
 
 class Handler(Model):
     unit: UnitRef
@@ -53,14 +59,14 @@ class WhoAnswer(Model):
     query: str = Field(description="Teksten, der blev spurgt om.")
     task: TaskRef = Field(description="Den KLE-opgave, svaret gælder.")
     matched_via: MatchInfo
-    fallback_from: TaskRef | None = Field(
-        None,
-        description="Sat, når svaret kommer fra en bredere KLE-gruppe: den opgave, der blev "
-        "spurgt om.",
-    )
     handlers: list[Handler] = Field(description="Enhederne og deres roller.")
     process: list[ProcessStep] = Field(description="Forløbets trin i rækkefølge (kan være tom).")
     ambiguous: bool = Field(description="Flere enheder er ansvarlige for samme borger.")
     notes: list[str] = Field(description="Forklaringer og forbehold på dansk.")
     age: int | None
     as_of: str | None
+    fallback_from: TaskRef | None = Field(
+        None,
+        description="Sat, når svaret kommer fra en bredere KLE-gruppe: den opgave, der blev "
+        "spurgt om.",
+    )

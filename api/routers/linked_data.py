@@ -20,6 +20,7 @@ from api.problems import ApiProblem
 from api.rdf import JSONLD, render_graph
 from api.responses import JSONResponse
 from graph.errors import UnknownEntityError
+from graph.present.resources import resource_json
 from graph.questions.resources import KINDS, describe_resource, resource_rdf
 from ontology.namespaces import ID, jsonld_context
 
@@ -87,7 +88,7 @@ def linked_resource(
                 "Ressourcen findes som " + ", ".join(TWIN_TYPES.values()) + "; ret Accept.",
             )
     kg = runtime.knowledge
-    data = describe_resource(kg, kind, ident) if kind in KINDS else None
+    data = resource_json(kg, describe_resource(kg, kind, ident)) if kind in KINDS else None
     graph = None
     if data is None or media_type != HTML:
         graph = resource_rdf(kg, str(ID[f"{kind}/{ident}"]))

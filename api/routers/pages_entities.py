@@ -30,6 +30,8 @@ from api.routers.pages_common import (
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
 from graph.data.network import RELATIONS
+from graph.present.answers import who_json
+from graph.present.resources import resource_json
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.resources import describe_resource
 from graph.questions.responsibility import who_handles
@@ -74,8 +76,8 @@ def task_page(
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "task", ident)
-    task = describe_resource(kg, "task", ident)
-    who = who_handles(kg, ident, age=alder).to_dict(kg)
+    task = resource_json(kg, describe_resource(kg, "task", ident))
+    who = who_json(kg, who_handles(kg, ident, age=alder))
     by_role = _handlers_by_role(kg, who["handlers"])
     context = {
         "task": task,
@@ -143,7 +145,7 @@ def unit_page(
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "unit", ident)
-    unit = describe_resource(kg, "unit", ident)
+    unit = resource_json(kg, describe_resource(kg, "unit", ident))
     unit["forums"] = [
         {**forum, "kind": "forum" if forum["id"] in kg.forums else "unit"}
         for forum in unit["forums"]

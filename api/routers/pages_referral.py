@@ -29,6 +29,8 @@ from api.routers.pages_common import (
 )
 from graph.data.knowledge import Knowledge
 from graph.errors import NoReferralPathError, UnknownEntityError
+from graph.present import answers
+from graph.present.answers import who_json
 from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.referral import ReferralAnswer, referral_path
 from graph.questions.responsibility import who_handles
@@ -50,7 +52,9 @@ def checklist(kg: Knowledge, answer: ReferralAnswer, data: dict[str, Any]) -> li
         "i borgerens behov, ikke i kommunens organisering.",
         f"Passer det til opgaven {task}? Hvis ikke, så søg igen med borgerens egne ord.",
     ]
-    conditional = sorted({c["label"] for h in who.to_dict(kg)["handlers"] for c in h["conditions"]})
+    conditional = sorted(
+        {c["label"] for h in who_json(kg, who)["handlers"] for c in h["conditions"]}
+    )
     if conditional and answer_age(data) is None:
         listen.append(
             "Spørg om borgerens alder: hvem der varetager opgaven afhænger af den ("
@@ -192,7 +196,7 @@ def referral_page(
     except NoReferralPathError as error:
         context["error"] = str(error)
         return page(request, "referral.html", context, twins, status_code=404)
-    data = answer.to_dict(kg) | {"age": alder}
+    data = answers.referral_json(kg, answer) | {"age": alder}
     hops = _hops(kg, data["hops"])
     note = handover_note(data, date.today())
     context |= {
@@ -228,7 +232,7 @@ def referral_json(
     body: dict[str, Any] = {"referral": None, "checklist": [], "handover_note": None}
     if fra and opgave:
         answer = referral_path(kg, fra, opgave, age=alder)
-        data = answer.to_dict(kg) | {"age": alder}
+        data = answers.referral_json(kg, answer) | {"age": alder}
         body = {
             "referral": data,
             "checklist": checklist(kg, answer, data),

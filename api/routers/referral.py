@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -10,7 +10,7 @@ from api.deps import KnowledgeDep
 from api.models.referral import ReferralAnswer
 from api.openapi import problems
 from api.params import AgeQuery, TaskQuery
-from api.responses import JSONResponse
+from graph.present.answers import referral_json
 from graph.questions.referral import referral_path
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 @router.get(
     "/referral",
     response_model=ReferralAnswer,
+    response_model_exclude_unset=True,
     summary="Hvordan sendes henvendelsen videre?",
     description="Den billigste henvisningsvej (stafet) fra enheden `from` til en enhed, der "
     "varetager opgaven. Hvert hop siger hvordan (`via`: contact_person, forum, collaboration, "
@@ -43,5 +44,5 @@ def referral(
     ],
     task: TaskQuery,
     age: AgeQuery = None,
-) -> JSONResponse:
-    return JSONResponse(referral_path(kg, from_unit, task, age=age).to_dict(kg))
+) -> dict[str, Any]:
+    return referral_json(kg, referral_path(kg, from_unit, task, age=age))

@@ -1,15 +1,15 @@
 """``GET /api/v1/{units,tasks,laws,forums}/{id}``: one resource with its relations."""
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Request, Response
 
 from api.deps import KnowledgeDep
 from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
-from api.responses import JSONResponse
+from graph.present.resources import resource_json
 from graph.questions.resources import describe_resource
 
 router = APIRouter(prefix="/api/v1", tags=["ressourcer"])
@@ -22,9 +22,10 @@ _ROUTES = {
 }
 
 
-def _endpoint(kind: str, example: str, whose: str) -> Callable[..., JSONResponse]:
+def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, Any]]:
     def resource(
         request: Request,
+        response: Response,
         kg: KnowledgeDep,
         id: Annotated[
             str,
@@ -34,9 +35,9 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., JSONResponse
                 openapi_examples={"eksempel": {"summary": "Eksempel", "value": example}},
             ),
         ],
-    ) -> JSONResponse:
-        data = describe_resource(kg, kind, id)
-        return JSONResponse(data, headers={"Link": resource_links(request, kind, id)})
+    ) -> dict[str, Any]:
+        response.headers["Link"] = resource_links(request, kind, id)
+        return resource_json(kg, describe_resource(kg, kind, id))
 
     return resource
 
@@ -48,6 +49,7 @@ for _kind, (_model, _title, _example, _whose) in _ROUTES.items():
         methods=["GET"],
         name=f"{_kind}_resource",
         response_model=_model,
+        response_model_exclude_unset=True,
         summary=f"{_title} med relationer",
         description=f"{_title} med alle relationer i begge retninger. Et ukendt id giver 404 "
         "med de nærmeste id'er i `suggestions`. `Link`-headeren peger på HTML, JSON-LD og "

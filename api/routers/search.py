@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from api.deps import KnowledgeDep
 from api.models.search import SearchAnswer
 from api.openapi import problems
-from api.responses import JSONResponse
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 
@@ -18,6 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 @router.get(
     "/search",
     response_model=SearchAnswer,
+    response_model_exclude_unset=True,
     summary="Søg efter opgaver, enheder, love og fora",
     description="Finder det, medarbejdere skriver: store og små bogstaver, med eller uden "
     "æ/ø/å, små stavefejl, bøjninger, KLE-numre, stikord og forkortelser. Bedste først; "
@@ -44,8 +44,6 @@ def search(
         Query(description="Søg kun i én slags (standard: alle)."),
     ] = "any",
     limit: Annotated[int, Query(ge=1, le=100, description="Højst så mange resultater.")] = 10,
-) -> JSONResponse:
+) -> dict[str, Any]:
     hits = kg.search.search(q, kind=kind, limit=limit)
-    return JSONResponse(
-        {"query": q, "kind": kind, "limit": limit, "results": [asdict(hit) for hit in hits]}
-    )
+    return {"query": q, "kind": kind, "limit": limit, "results": [asdict(hit) for hit in hits]}

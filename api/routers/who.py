@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from api.deps import KnowledgeDep
 from api.models.who import WhoAnswer
 from api.openapi import problems
 from api.params import AgeQuery, AsOfQuery, TaskQuery
-from api.responses import JSONResponse
+from graph.present.answers import who_json
 from graph.questions.responsibility import who_handles
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
@@ -17,6 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 @router.get(
     "/who",
     response_model=WhoAnswer,
+    response_model_exclude_unset=True,
     summary="Hvem varetager opgaven?",
     description="Enhederne, der varetager en opgave, med rolle (`ansvarlig`, `udfoerende`, "
     "`indsigt`, `raadgivende`, `udbetaler` …), betingelser, hjemmel, kontaktpunkter og kilde. "
@@ -26,5 +29,5 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 )
 def who(
     kg: KnowledgeDep, task: TaskQuery, age: AgeQuery = None, as_of: AsOfQuery = None
-) -> JSONResponse:
-    return JSONResponse(who_handles(kg, task, age=age, as_of=as_of).to_dict(kg))
+) -> dict[str, Any]:
+    return who_json(kg, who_handles(kg, task, age=age, as_of=as_of))

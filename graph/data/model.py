@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 __all__ = [
     "HANDLING_ROLES",
@@ -52,15 +52,6 @@ class Provenance:
     status: FactStatus | None
     sources: tuple[DocumentSource, ...] = ()
     locator: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "sources": [
-                {"id": s.id, "label": s.label, "url": s.url, "uri": s.uri} for s in self.sources
-            ],
-            "locator": self.locator,
-        }
 
     def describe(self) -> str:
         """One line: 'Seed 004, afsnit …' – for tables and pages."""
@@ -145,14 +136,6 @@ class AgeCondition:
             other.max_age if other.max_age is not None else 10**6,
         )
         return low <= high
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": "age",
-            "min_age": self.min_age,
-            "max_age": self.max_age,
-            "label": self.label,
-        }
 
 
 @dataclass(frozen=True, slots=True)

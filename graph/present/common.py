@@ -10,14 +10,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.data.knowledge import Knowledge
-from graph.data.model import Participation, Task
+from graph.data.model import AgeCondition, Participation, Provenance, Task
 from graph.present.vocabulary import ROLE_LABELS
+from graph.questions.responsibility import ContactPoints, contact_points_for
 
 __all__ = [
+    "condition_dict",
     "contact_dicts",
+    "contact_points_json",
     "contacts_for",
     "handler_dict",
     "law_summary",
+    "provenance_dict",
     "task_summary",
     "unit_summary",
 ]
@@ -64,12 +68,14 @@ def law_summary(kg: Knowledge, law_id: str) -> dict[str, Any]:
 
 def contacts_for(kg: Knowledge, unit_id: str) -> list[dict[str, Any]]:
     """The unit's contact points, else the nearest parent's (marked as inherited)."""
-    for holder in [unit_id, *kg.unit_ancestors(unit_id)]:
-        unit = kg.units.get(holder)
-        if unit is None or not unit.contacts:
-            continue
-        return contact_dicts(kg, unit.contacts, holder=holder, inherited=holder != unit_id)
-    return []
+    return contact_points_json(kg, contact_points_for(kg, unit_id))
+
+
+def contact_points_json(kg: Knowledge, points: ContactPoints) -> list[dict[str, Any]]:
+    """The JSON of :class:`~graph.questions.responsibility.ContactPoints`."""
+    if points.holder is None:
+        return []
+    return contact_dicts(kg, points.contacts, holder=points.holder, inherited=points.inherited)
 
 
 def contact_dicts(
@@ -101,7 +107,7 @@ def handler_dict(kg: Knowledge, part: Participation) -> dict[str, Any]:
         "role": part.role,
         "role_label": ROLE_LABELS.get(part.role, part.role),
         "description": part.description,
-        "conditions": [c.to_dict() for c in part.conditions],
+        "conditions": [condition_dict(c) for c in part.conditions],
         "legal_basis": [law_summary(kg, law) for law in laws],
         "contacts": contacts_for(kg, part.unit),
         "step": part.step,
@@ -110,6 +116,27 @@ def handler_dict(kg: Knowledge, part: Participation) -> dict[str, Any]:
         "valid_until": part.valid_until.isoformat() if part.valid_until else None,
         "source": part.provenance.describe(),
         "status": part.provenance.status,
-        "provenance": part.provenance.to_dict(),
+        "provenance": provenance_dict(part.provenance),
         "participation": part.id,
+    }
+
+
+def condition_dict(condition: AgeCondition) -> dict[str, Any]:
+    """``{kind, min_age, max_age, label}``: a condition on the citizen's age."""
+    return {
+        "kind": "age",
+        "min_age": condition.min_age,
+        "max_age": condition.max_age,
+        "label": condition.label,
+    }
+
+
+def provenance_dict(provenance: Provenance) -> dict[str, Any]:
+    """``{status, sources: [{id, label, url, uri}], locator}``: where a fact comes from."""
+    return {
+        "status": provenance.status,
+        "sources": [
+            {"id": s.id, "label": s.label, "url": s.url, "uri": s.uri} for s in provenance.sources
+        ],
+        "locator": provenance.locator,
     }

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from graph.data.knowledge import Knowledge
+from graph.present.answers import referral_json, who_json
 from graph.present.common import task_summary, unit_summary
 from graph.present.dependencies import dependencies_json
 from graph.present.quality import gaps_json, overlaps_json
@@ -260,11 +261,11 @@ def dependency_report(
     result: dict[str, Any] = {**deps, "process": [], "referrals": [], "task": None}
     if task is not None:
         answer = who_handles(kg, task)
-        data = answer.to_dict(kg)
+        data = who_json(kg, answer)
         result["task"] = data["fallback_from"] if "fallback_from" in data else data["task"]
         result["process"] = data["process"]
         result["referrals"] = [
-            _referral(referral_path(kg, side["id"], answer.task.id).to_dict(kg))
+            _referral(referral_json(kg, referral_path(kg, side["id"], answer.task.id)))
             for side in deps["units"]
         ]
     for forum in result["forums"]:

@@ -10,7 +10,13 @@ from typing import Any
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Membership
-from graph.present.common import contact_dicts, contacts_for, task_summary, unit_summary
+from graph.present.common import (
+    condition_dict,
+    contact_dicts,
+    contacts_for,
+    task_summary,
+    unit_summary,
+)
 from graph.questions.dependencies import (
     ContactPost,
     Dependencies,
@@ -57,7 +63,7 @@ def _participant(kg: Knowledge, participant: Participant) -> dict[str, Any]:
         "role": part.role,
         "step": part.step,
         "step_label": part.step_label,
-        "conditions": [c.to_dict() for c in part.conditions],
+        "conditions": [condition_dict(c) for c in part.conditions],
         "source": part.provenance.describe(),
         "status": part.provenance.status,
     }

@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import ContactPoint, Membership, Participation, Task
-from graph.present.common import task_summary, unit_summary
+from graph.present.common import condition_dict, task_summary, unit_summary
 from graph.questions.quality import (
     AssumedOwnership,
     Fact,
@@ -116,7 +116,7 @@ def _split_task(kg: Knowledge, row: SplitTask) -> dict[str, Any]:
     return {
         "task": task_summary(row.task),
         "units": [
-            {**unit_summary(kg, p.unit), "conditions": [c.to_dict() for c in p.conditions]}
+            {**unit_summary(kg, p.unit), "conditions": [condition_dict(c) for c in p.conditions]}
             for p in row.shares
         ],
     }

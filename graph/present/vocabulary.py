@@ -35,6 +35,7 @@ __all__ = [
     "ADMINISTRATION_NAMES",
     "COVERAGE_LABELS",
     "FACT_KINDS",
+    "GAP_COUNT_LABELS",
     "GAP_KINDS",
     "KIND_LABELS",
     "KIND_PLURALS",
@@ -46,6 +47,7 @@ __all__ = [
     "VIA_LABELS",
     "administration_label",
     "count",
+    "match_label",
     "role_label",
     "status_label",
     "via_label",
@@ -155,6 +157,20 @@ GAP_KINDS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: The counts of :func:`~graph.questions.quality.gaps`, as a summary table names them.
+GAP_COUNT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "tasks": "KLE-opgaver i alt",
+        "tasks_without_ansvarlig": "opgaver uden ansvarlig enhed",
+        "tasks_only_antaget": "opgaver hvis ansvar kun er antaget",
+        "units_without_contact": "enheder uden eget kontaktpunkt",
+        "contacts_without_phone_or_email": "kontaktpunkter uden telefon og e-mail",
+        "laws_not_cited": "love, som ingen opgave henviser til",
+        "forums_without_members": "fora uden medlemmer",
+        "antaget": "antagne fakta i alt",
+    }
+)
+
 #: The kinds of referral hop (:data:`graph.questions.referral.COSTS`).
 VIA_LABELS: Mapping[str, str] = MappingProxyType(
     {
@@ -210,6 +226,11 @@ def status_label(code: str | None) -> str:
 def via_label(via: str) -> str:
     """The Danish name of a kind of referral hop."""
     return VIA_LABELS.get(via, via)
+
+
+def match_label(how: str) -> str:
+    """How a search matched, in Danish (``fuzzy`` → ``stavefejl rettet``)."""
+    return MATCH_LABELS.get(how, how)
 
 
 def administration_label(key: str) -> str:

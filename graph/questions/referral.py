@@ -20,29 +20,25 @@ are one-way: a path never comes back in through an external authority.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from itertools import combinations, islice, pairwise
-from typing import Any
+from typing import NamedTuple
 
 import networkx as nx
 
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task, Unit
 from graph.errors import NoReferralPathError
-from graph.present.common import (
-    contact_dicts,
-    contacts_for,
-    law_summary,
-    task_summary,
-    unit_summary,
-)
-from graph.questions.responsibility import who_handles
+from graph.questions.responsibility import ContactPoints, contact_points_for, who_handles
 
 __all__ = [
     "COSTS",
+    "Alternative",
     "Hop",
     "ReferralAnswer",
+    "ReferralNote",
     "rank_targets",
     "referral_graph",
     "referral_path",
@@ -64,9 +60,26 @@ UNITARY_AUTHORITY = "kommunestyrelsesloven-2"
 SOCIAL_FIELD = "retssikkerhedsloven-5"
 
 
+class ReferralNote(StrEnum):
+    """What a note on a referral points out (worded in :mod:`graph.present`)."""
+
+    RECEIVED = "received"
+    """The municipality has received the request (enhedsforvaltning): a deadline runs."""
+    LEAVES = "leaves"
+    """The task lies with another authority: forward written requests there."""
+    NO_HOPS = "no_hops"
+    """The unit handles the task itself: there is no relay to pass on."""
+    SOCIAL_FIELD = "social_field"
+    """On the social field every possibility of help must be considered."""
+
+
 @dataclass(frozen=True, slots=True)
 class Hop:
-    """One hand-over: from a unit to the next, how, through what, and on which legal basis."""
+    """One hand-over: from a unit to the next, how, through what, and on which legal basis.
+
+    ``contacts`` are whom to reach at ``target``: the contact-person post's own contact
+    points when the hop goes through one, else the target's (or its nearest parent's).
+    """
 
     source: str
     target: str
@@ -74,52 +87,36 @@ class Hop:
     through: str | None
     legal_basis: tuple[str, ...]
     cost: float
+    contacts: ContactPoints
 
 
-@dataclass(slots=True)
+class Alternative(NamedTuple):
+    """A path almost as good as the best: to which handler, through which hops, at what cost."""
+
+    target: Participation
+    hops: tuple[Hop, ...]
+    cost: float
+
+
+@dataclass(frozen=True, slots=True)
 class ReferralAnswer:
+    """The cheapest referral path, the near alternatives and the caveats that apply."""
+
     from_unit: Unit
     from_match: Match
     task: Task
     task_match: Match
     target: Participation
-    hops: list[Hop]
+    hops: tuple[Hop, ...]
     cost: float
-    alternatives: list[tuple[Participation, list[Hop], float]] = field(default_factory=list)
+    alternatives: tuple[Alternative, ...] = ()
     fallback_from: Task | None = None
+    notes: tuple[ReferralNote, ...] = ()
 
     @property
     def leaves_municipality(self) -> bool:
-        return self.target_is_external
-
-    @property
-    def target_is_external(self) -> bool:
+        """True if the last hand-over goes out of the municipality."""
         return bool(self.hops) and self.hops[-1].via == "external"
-
-    def to_dict(self, kg: Knowledge) -> dict[str, Any]:
-        """The JSON shape of the HTTP contract's ``/api/v1/referral``."""
-        return {
-            "from": unit_summary(kg, self.from_unit.id),
-            "to": unit_summary(kg, self.target.unit),
-            "to_role": self.target.role,
-            "task": task_summary(self.task),
-            "fallback_from": task_summary(self.fallback_from) if self.fallback_from else None,
-            "matched_via": {"from": self.from_match.to_dict(), "task": self.task_match.to_dict()},
-            "hops": [_hop_dict(kg, hop, self.task) for hop in self.hops],
-            "cost": self.cost,
-            "leaves_municipality": self.leaves_municipality,
-            "received_by_municipality": self.from_unit.kind != "external",
-            "alternatives": [
-                {
-                    "to": unit_summary(kg, part.unit),
-                    "to_role": part.role,
-                    "hops": [_hop_dict(kg, hop, self.task) for hop in hops],
-                    "cost": cost,
-                }
-                for part, hops, cost in self.alternatives
-            ],
-            "notes": _notes(kg, self),
-        }
 
 
 def referral_graph(kg: Knowledge) -> nx.DiGraph:
@@ -162,8 +159,8 @@ def referral_path(
     >>> answer = referral_path(kg, "borgerraadgiveren", "førtidspension")
     >>> answer.hops[0].source
     'borgerraadgiveren'
-    >>> answer.to_dict(kg)["received_by_municipality"]
-    True
+    >>> [note.value for note in answer.notes]
+    ['received', 'social_field']
     """
     unit, unit_match = kg.resolve("unit", from_unit)
     who = who_handles(kg, task, age=age)
@@ -172,38 +169,26 @@ def referral_path(
         for p in who.handlers
         if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
     ]
-    if not targets:
-        raise NoReferralPathError(unit.id, who.task.id)
     graph = referral_graph(kg)
     distances, paths = nx.single_source_dijkstra(graph, unit.id, weight="cost")
     ranked = rank_targets(targets, distances)
     if not ranked:
         raise NoReferralPathError(unit.id, who.task.id)
     best = ranked[0]
-    best_cost = distances[best.unit]
-    answer = ReferralAnswer(
+    asked = who.fallback_from or who.task
+    hops = _hops(kg, graph, paths[best.unit], asked)
+    return ReferralAnswer(
         from_unit=unit,
         from_match=unit_match,
-        task=who.fallback_from or who.task,
+        task=asked,
         task_match=who.matched_via,
         target=best,
-        hops=_hops(graph, paths[best.unit]),
-        cost=best_cost,
+        hops=hops,
+        cost=distances[best.unit],
+        alternatives=_alternatives(kg, graph, unit.id, ranked, (distances, paths), asked),
         fallback_from=who.fallback_from,
+        notes=_notes(kg, unit, hops, asked),
     )
-    seen = {best.unit}
-    for part in ranked[1:]:
-        if part.unit not in seen:
-            seen.add(part.unit)
-            answer.alternatives.append((part, _hops(graph, paths[part.unit]), distances[part.unit]))
-    if best.unit != unit.id:
-        simple = nx.shortest_simple_paths(graph, unit.id, best.unit, weight="cost")
-        for path in islice(simple, 1, 3):
-            cost = nx.path_weight(graph, path, weight="cost")
-            if cost <= best_cost + ALTERNATIVE_SLACK:
-                answer.alternatives.append((best, _hops(graph, path), cost))
-    answer.alternatives.sort(key=lambda alt: alt[2])
-    return answer
 
 
 def rank_targets(
@@ -228,74 +213,169 @@ def rank_targets(
     )
 
 
-def _hops(graph: nx.DiGraph, path: list[str]) -> list[Hop]:
+def _alternatives(
+    kg: Knowledge,
+    graph: nx.DiGraph,
+    source: str,
+    ranked: list[Participation],
+    dijkstra: tuple[dict[str, float], dict[str, list[str]]],
+    task: Task,
+) -> tuple[Alternative, ...]:
+    """The other reachable handlers, and up to two other paths to the best one, cheapest first.
+
+    A second path to the best handler is listed only if it costs at most
+    :data:`ALTERNATIVE_SLACK` more than the best path.
+    """
+    distances, paths = dijkstra
+    best = ranked[0]
+    found = []
+    seen = {best.unit}
+    for part in ranked[1:]:
+        if part.unit not in seen:
+            seen.add(part.unit)
+            found.append(
+                Alternative(part, _hops(kg, graph, paths[part.unit], task), distances[part.unit])
+            )
+    if best.unit != source:
+        simple = nx.shortest_simple_paths(graph, source, best.unit, weight="cost")
+        for path in islice(simple, 1, 3):
+            cost = nx.path_weight(graph, path, weight="cost")
+            if cost <= distances[best.unit] + ALTERNATIVE_SLACK:
+                found.append(Alternative(best, _hops(kg, graph, path, task), cost))
+    found.sort(key=lambda alt: alt.cost)
+    return tuple(found)
+
+
+def _hops(kg: Knowledge, graph: nx.DiGraph, path: list[str], task: Task) -> tuple[Hop, ...]:
     hops = []
     for source, target in pairwise(path):
         data = graph.edges[source, target]
+        via, through = data["via"], data.get("through")
         hops.append(
             Hop(
                 source=source,
                 target=target,
-                via=data["via"],
-                through=data.get("through"),
-                legal_basis=tuple(data.get("legal_basis", ())),
+                via=via,
+                through=through,
+                legal_basis=_legal_basis(kg, via, through, task),
                 cost=data["cost"],
+                contacts=_hop_contacts(kg, target, through),
             )
         )
-    return hops
+    return tuple(hops)
+
+
+def _hop_contacts(kg: Knowledge, target: str, through: str | None) -> ContactPoints:
+    """A contact-person post's own contact points, else the target's."""
+    post = kg.registry.arrangements.get(through) if through is not None else None
+    if post is not None:
+        own = tuple(c for c in post.contacts if c in kg.registry.contacts)
+        if own:
+            return ContactPoints(post.unit, False, own)
+    return contact_points_for(kg, target)
+
+
+#: An edge of the referral graph: from, to, via, through, and whether it goes both ways.
+_Edge = tuple[str, str, str, str | None, bool]
 
 
 def _build_referral_graph(kg: Knowledge) -> nx.DiGraph:
     graph = nx.DiGraph()
-    internal = [u for u in kg.units.values() if not u.is_external]
-    graph.add_nodes_from(u.id for u in kg.units.values())
+    graph.add_nodes_from(kg.units)
+    for kind in _EDGE_KINDS:
+        for a, b, via, through, both in kind(kg):
+            _connect(graph, a, b, via, through, both=both)
+    return graph
 
-    def connect(a: str, b: str, via: str, through: str | None = None, *, both: bool = True) -> None:
-        if a == b or a not in graph or b not in graph:
-            return
-        for source, target in ((a, b), (b, a)) if both else ((a, b),):
-            existing = graph.get_edge_data(source, target)
-            if existing is not None and existing["cost"] <= COSTS[via]:
-                continue
-            graph.add_edge(
-                source, target, via=via, through=through, cost=COSTS[via], legal_basis=()
-            )
 
-    for unit in internal:
-        if unit.parent is not None:
-            connect(unit.id, unit.parent, "hierarchy")
-    collaboration_members: dict[str, set[str]] = {}
+def _connect(
+    graph: nx.DiGraph, a: str, b: str, via: str, through: str | None, *, both: bool
+) -> None:
+    """Add the edge (both ways if ``both``) unless a way as cheap is already there."""
+    if a == b or a not in graph or b not in graph:
+        return
+    for source, target in ((a, b), (b, a)) if both else ((a, b),):
+        existing = graph.get_edge_data(source, target)
+        if existing is not None and existing["cost"] <= COSTS[via]:
+            continue
+        graph.add_edge(source, target, via=via, through=through, cost=COSTS[via], legal_basis=())
+
+
+def _hierarchy_edges(kg: Knowledge) -> list[_Edge]:
+    return [
+        (unit.id, unit.parent, "hierarchy", None, True)
+        for unit in kg.units.values()
+        if not unit.is_external and unit.parent is not None
+    ]
+
+
+def _forum_edges(kg: Knowledge) -> list[_Edge]:
+    return [
+        (a, b, "forum", forum.id, True)
+        for forum in kg.forums.values()
+        for a, b in combinations(sorted(_members(kg, forum.id)), 2)
+    ]
+
+
+def _collaboration_edges(kg: Knowledge) -> list[_Edge]:
+    """Members of the forums under one collaboration meet through it; so do memberships."""
+    members_by_root: dict[str, set[str]] = {}
     for forum in kg.forums.values():
-        members = _members(kg, forum.id)
-        for a, b in combinations(sorted(members), 2):
-            connect(a, b, "forum", forum.id)
         root = _collaboration_root(kg, forum.id)
         if root != forum.id:
-            collaboration_members.setdefault(root, set()).update(members)
-    for root, members in collaboration_members.items():
-        for a, b in combinations(sorted(members | _members(kg, root)), 2):
-            connect(a, b, "collaboration", root)
-    for membership in kg.registry.memberships.values():
-        if membership.organization in kg.units:
-            connect(membership.member, membership.organization, "collaboration", membership.id)
-    # A post serving a unit links its own unit to that unit (Borgerrådgiveren's contact
-    # persons); posts serving the same collaboration link their units to each other (the
-    # BIF–SOF contact persons at every centre).
+            members_by_root.setdefault(root, set()).update(_members(kg, forum.id))
+    edges: list[_Edge] = [
+        (a, b, "collaboration", root, True)
+        for root, members in members_by_root.items()
+        for a, b in combinations(sorted(members | _members(kg, root)), 2)
+    ]
+    edges.extend(
+        (m.member, m.organization, "collaboration", m.id, True)
+        for m in kg.registry.memberships.values()
+        if m.organization in kg.units
+    )
+    return edges
+
+
+def _contact_person_edges(kg: Knowledge) -> list[_Edge]:
+    """A post serving a unit links its own unit to that unit (Borgerrådgiveren's contact
+    persons); posts serving the same collaboration link their units to each other (the
+    BIF–SOF contact persons at every centre)."""
+    edges: list[_Edge] = []
     by_collaboration: dict[str, set[str]] = {}
     for post in kg.registry.arrangements.values():
         for served in post.serves:
             if served in kg.units:
-                connect(post.unit, served, "contact_person", post.id)
+                edges.append((post.unit, served, "contact_person", post.id, True))
             elif served in kg.forums:
                 by_collaboration.setdefault(served, set()).add(post.unit)
-    for served, units in by_collaboration.items():
-        for a, b in combinations(sorted(units), 2):
-            connect(a, b, "contact_person", served)
+    edges.extend(
+        (a, b, "contact_person", served, True)
+        for served, units in by_collaboration.items()
+        for a, b in combinations(sorted(units), 2)
+    )
+    return edges
+
+
+def _external_edges(kg: Knowledge) -> list[_Edge]:
+    """One-way edges out of the municipality: a path never comes back in through them."""
     externals = [u.id for u in kg.units.values() if u.is_external]
-    for unit in internal:
-        for authority in externals:
-            connect(unit.id, authority, "external", both=False)
-    return graph
+    return [
+        (unit.id, authority, "external", None, False)
+        for unit in kg.units.values()
+        if not unit.is_external
+        for authority in externals
+    ]
+
+
+#: The kinds of edge in the order the original graph added them (ties keep the first).
+_EDGE_KINDS: tuple[Callable[[Knowledge], list[_Edge]], ...] = (
+    _hierarchy_edges,
+    _forum_edges,
+    _collaboration_edges,
+    _contact_person_edges,
+    _external_edges,
+)
 
 
 def _members(kg: Knowledge, forum_id: str) -> set[str]:
@@ -315,78 +395,31 @@ def _collaboration_root(kg: Knowledge, forum_id: str) -> str:
     return current
 
 
-def _legal_basis(kg: Knowledge, hop: Hop, task: Task) -> list[str]:
+def _legal_basis(kg: Knowledge, via: str, through: str | None, task: Task) -> tuple[str, ...]:
     basis = [FORWARDING]
-    if hop.via != "external":
+    if via != "external":
         basis.append(UNITARY_AUTHORITY)
     if _in_social_field(kg, task):
         basis.append(SOCIAL_FIELD)
-    if hop.through in kg.forums:
-        basis.extend(kg.forums[hop.through].legal_basis)
-    return [law for law in dict.fromkeys(basis) if law in kg.laws]
+    if through in kg.forums:
+        basis.extend(kg.forums[through].legal_basis)
+    return tuple(law for law in dict.fromkeys(basis) if law in kg.laws)
 
 
 def _in_social_field(kg: Knowledge, task: Task) -> bool:
     return kg.inherited_flag(task.id, "in_social_field")
 
 
-HOW = {
-    "contact_person": "Kontakt kontaktpersonen ({through}) i {target}.",
-    "forum": "Tag kontakt via {through}, hvor begge enheder deltager.",
-    "collaboration": "Brug samarbejdet {through} til at aftale overdragelsen med {target}.",
-    "hierarchy": "Send henvendelsen videre til {target} (gennem organisationen).",
-    "external": "Videresend henvendelsen til {target}; den forlader kommunen.",
-}
-
-
-def _hop_dict(kg: Knowledge, hop: Hop, task: Task | None = None) -> dict[str, Any]:
-    through_label = None
-    if hop.through is not None:
-        if hop.through in kg.forums:
-            through_label = kg.forums[hop.through].label
-        elif hop.through in kg.registry.arrangements:
-            through_label = kg.registry.arrangements[hop.through].label
-        elif hop.through in kg.registry.memberships:
-            membership = kg.registry.memberships[hop.through]
-            through_label = f"{kg.agent_label(membership.member)} som {membership.role} i " + (
-                kg.agent_label(membership.organization)
-            )
-        else:
-            through_label = kg.agent_label(hop.through)
-    contacts = contacts_for(kg, hop.target)
-    if hop.through in kg.registry.arrangements:
-        post = kg.registry.arrangements[hop.through]
-        contacts = contact_dicts(kg, post.contacts, holder=post.unit) or contacts
-    laws = _legal_basis(kg, hop, task) if task is not None else list(hop.legal_basis)
-    return {
-        "from": unit_summary(kg, hop.source),
-        "to": unit_summary(kg, hop.target),
-        "via": hop.via,
-        "through": {"id": hop.through, "label": through_label} if hop.through else None,
-        "how": HOW[hop.via].format(through=through_label or "", target=kg.agent_label(hop.target)),
-        "cost": hop.cost,
-        "legal_basis": [law_summary(kg, law) for law in laws],
-        "contacts": contacts,
-    }
-
-
-def _notes(kg: Knowledge, answer: ReferralAnswer) -> list[str]:
+def _notes(
+    kg: Knowledge, unit: Unit, hops: tuple[Hop, ...], task: Task
+) -> tuple[ReferralNote, ...]:
     notes = []
-    if answer.from_unit.kind != "external":
-        notes.append(
-            "Henvendelsen er allerede modtaget af Københavns Kommune som samlet myndighed "
-            "(enhedsforvaltning); en frist regnes fra den første modtagelse."
-        )
-    if answer.leaves_municipality:
-        notes.append(
-            "Opgaven ligger hos en anden myndighed: videresend skriftlige henvendelser dertil "
-            "(forvaltningsloven § 7, stk. 2), og vejled borgeren om, hvor sagen nu er."
-        )
-    if not answer.hops:
-        notes.append("Enheden varetager selv opgaven: der er ingen stafet at aflevere.")
-    if _in_social_field(kg, answer.task):
-        notes.append(
-            "På det sociale område skal henvendelsen behandles i forhold til alle muligheder "
-            "for hjælp, også hos andre myndigheder (retssikkerhedsloven § 5)."
-        )
-    return notes
+    if unit.kind != "external":
+        notes.append(ReferralNote.RECEIVED)
+    if hops and hops[-1].via == "external":
+        notes.append(ReferralNote.LEAVES)
+    if not hops:
+        notes.append(ReferralNote.NO_HOPS)
+    if _in_social_field(kg, task):
+        notes.append(ReferralNote.SOCIAL_FIELD)
+    return tuple(notes)

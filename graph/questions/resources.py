@@ -1,8 +1,13 @@
-"""One resource with its relations in both directions, as JSON and as RDF."""
+"""One resource with its relations in both directions, typed, and as RDF.
+
+:func:`graph.present.resources.resource_json` gives the contract's JSON of a
+:class:`Resource`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pyoxigraph as oxigraph
 from rdflib import BNode, Graph
@@ -10,18 +15,106 @@ from rdflib import BNode, Graph
 from graph.data.ids import node_key
 from graph.data.knowledge import Knowledge
 from graph.data.loader import to_rdflib
+from graph.data.model import (
+    ContactArrangement,
+    Forum,
+    Law,
+    Membership,
+    Participation,
+    Task,
+    Unit,
+)
 from graph.data.network import RELATIONS
 from graph.errors import UnknownEntityError
-from graph.present.common import contacts_for, law_summary, task_summary, unit_summary
+from graph.questions.responsibility import ContactPoints, contact_points_for
 from ontology.namespaces import PREFIXES
 
-__all__ = ["KINDS", "describe_resource", "resource_rdf"]
+__all__ = [
+    "KINDS",
+    "ForumDetails",
+    "LawDetails",
+    "Relation",
+    "Resource",
+    "TaskDetails",
+    "UnitDetails",
+    "describe_resource",
+    "resource_rdf",
+]
 
 #: The kinds of resource that have their own pages and URIs.
 KINDS = ("unit", "task", "law", "forum")
 
 
-def describe_resource(kg: Knowledge, kind: str, ident: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One edge of the compiled graph from the resource: ``out`` as the RDF says it."""
+
+    relation: str
+    label: str
+    direction: str
+    target_kind: str
+    target_id: str
+    target_label: str
+    role: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDetails:
+    """A unit's participations, memberships, place in the hierarchy and contact points."""
+
+    unit: Unit
+    participations: tuple[Participation, ...]
+    memberships: tuple[Membership, ...]
+    ancestors: tuple[str, ...]
+    children: tuple[str, ...]
+    contacts: ContactPoints
+    arrangements: tuple[ContactArrangement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDetails:
+    """A task with its KLE ancestors (top first) and narrower tasks (by notation)."""
+
+    task: Task
+    breadcrumb: tuple[Task, ...]
+    narrower: tuple[Task, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LawDetails:
+    """A law and the provisions under it."""
+
+    law: Law
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ForumDetails:
+    """A forum, the forums under it, its tasks and its members (by role, then id)."""
+
+    forum: Forum
+    parts: tuple[str, ...]
+    tasks: tuple[str, ...]
+    members: tuple[Membership, ...]
+
+
+_Details = UnitDetails | TaskDetails | LawDetails | ForumDetails
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A unit, task, law or forum with every relation, outgoing and incoming."""
+
+    kind: str
+    id: str
+    label: str
+    uri: str
+    relations: tuple[Relation, ...]
+    details: _Details
+
+
+def describe_resource(kg: Knowledge, kind: str, ident: str) -> Resource:
     """Return the resource ``kind/ident`` with every relation, outgoing and incoming.
 
     Raises
@@ -32,32 +125,24 @@ def describe_resource(kg: Knowledge, kind: str, ident: str) -> dict[str, Any]:
     Examples
     --------
     >>> from graph import load_knowledge
-    >>> data = describe_resource(load_knowledge(), "unit", "bif")
-    >>> data["label"], data["kind"]
+    >>> resource = describe_resource(load_knowledge(), "unit", "bif")
+    >>> resource.label, resource.kind
     ('Beskæftigelses- og Integrationsforvaltningen', 'unit')
     """
     if kind not in KINDS:
         raise UnknownEntityError("any", f"{kind}/{ident}")
-    entities: dict[str, Any] = getattr(kg, kind + "s")
+    entities: dict[str, Unit | Task | Law | Forum] = getattr(kg, kind + "s")
     if ident not in entities:
         raise UnknownEntityError(kind, ident, kg.suggestions(kind, ident))
     entity = entities[ident]
-    data: dict[str, Any] = {
-        "id": ident,
-        "kind": kind,
-        "label": entity.label,
-        "uri": entity.uri,
-        "relations": _relations(kg, node_key(kind, ident)),
-    }
-    if kind == "unit":
-        data.update(_unit(kg, ident))
-    elif kind == "task":
-        data.update(_task(kg, ident))
-    elif kind == "law":
-        data.update(_law(kg, ident))
-    else:
-        data.update(_forum(kg, ident))
-    return data
+    return Resource(
+        kind=kind,
+        id=ident,
+        label=entity.label,
+        uri=entity.uri,
+        relations=_relations(kg, node_key(kind, ident)),
+        details=_DETAILS[kind](kg, ident),
+    )
 
 
 def resource_rdf(kg: Knowledge, uri: str) -> Graph:
@@ -95,119 +180,78 @@ def resource_rdf(kg: Knowledge, uri: str) -> Graph:
     return result
 
 
-def _relations(kg: Knowledge, key: str) -> list[dict[str, Any]]:
+def _relations(kg: Knowledge, key: str) -> tuple[Relation, ...]:
     found = []
     for _, target, data in kg.graph.out_edges(key, data=True):
         node = kg.graph.nodes[target]
         found.append(
-            {
-                "relation": data["relation"],
-                "label": data["label"],
-                "direction": "out" if data["relation"] in RELATIONS else "in",
-                "target": {"kind": node["kind"], "id": node["id"], "label": node["label"]},
-                **{k: data[k] for k in ("role", "status") if k in data},
-            }
+            Relation(
+                relation=data["relation"],
+                label=data["label"],
+                direction="out" if data["relation"] in RELATIONS else "in",
+                target_kind=node["kind"],
+                target_id=node["id"],
+                target_label=node["label"],
+                role=data.get("role"),
+                status=data.get("status"),
+            )
         )
-    found.sort(key=lambda r: (r["relation"], r["target"]["kind"], r["target"]["id"]))
-    return found
+    found.sort(key=lambda r: (r.relation, r.target_kind, r.target_id))
+    return tuple(found)
 
 
-def _unit(kg: Knowledge, ident: str) -> dict[str, Any]:
-    unit = kg.units[ident]
-    tasks: dict[str, list[dict[str, Any]]] = {}
-    for part in kg.participations_by_unit.get(ident, []):
-        tasks.setdefault(part.role, []).append(
-            {
-                **task_summary(kg.tasks[part.task]),
-                "conditions": [c.to_dict() for c in part.conditions],
-                "step": part.step,
-                "status": part.provenance.status,
-                "source": part.provenance.describe(),
-            }
-        )
-    forums = [
-        {"id": m.organization, "label": kg.agent_label(m.organization), "role": m.role}
-        for m in kg.registry.memberships.values()
-        if m.member == ident
-    ]
-    return {
-        **unit_summary(kg, ident),
-        "kind": "unit",
-        "unit_kind": unit.kind,
-        "alt_labels": list(unit.alt_labels),
-        "breadcrumb": [unit_summary(kg, u) for u in reversed(kg.unit_ancestors(ident))],
-        "children": [unit_summary(kg, c) for c in kg.children.get(ident, [])],
-        "tasks_by_role": {
-            role: sorted(rows, key=lambda r: r["notation"]) for role, rows in tasks.items()
-        },
-        "contacts": contacts_for(kg, ident),
-        "contact_arrangements": [
-            {"id": p.id, "label": p.label, "serves": list(p.serves), "status": p.provenance.status}
-            for p in kg.registry.arrangements.values()
-            if p.unit == ident
-        ],
-        "forums": sorted(forums, key=lambda f: f["id"]),
-        "note": unit.note,
-        "source": unit.provenance.describe(),
-        "status": unit.provenance.status,
-    }
-
-
-def _task(kg: Knowledge, ident: str) -> dict[str, Any]:
-    task = kg.tasks[ident]
-    return {
-        **task_summary(task),
-        "description": task.description,
-        "alt_labels": list(task.alt_labels),
-        "keywords": [{"text": text, "weight": weight} for text, weight in task.keywords],
-        "breadcrumb": [task_summary(kg.tasks[t]) for t in reversed(kg.task_ancestors(ident))],
-        "narrower": [
-            task_summary(t)
-            for t in sorted(kg.tasks.values(), key=lambda t: t.notation)
-            if t.broader == ident
-        ],
-        "legal_basis": [law_summary(kg, law) for law in task.legal_resources],
-        "in_social_field": task.in_social_field,
-    }
-
-
-def _law(kg: Knowledge, ident: str) -> dict[str, Any]:
-    law = kg.laws[ident]
-    return {
-        **law_summary(kg, ident),
-        "alt_labels": list(law.alt_labels),
-        "part_of": law_summary(kg, law.parent) if law.parent else None,
-        "parts": [law_summary(kg, other.id) for other in kg.laws.values() if other.parent == ident],
-        "number": law.number,
-        "definition": law.definition,
-    }
-
-
-def _forum(kg: Knowledge, ident: str) -> dict[str, Any]:
-    forum = kg.forums[ident]
-    return {
-        "part_of": forum.parent,
-        "parts": sorted(f.id for f in kg.forums.values() if f.parent == ident),
-        "description": forum.description,
-        "meetings_per_year": forum.meetings_per_year,
-        "frequency": forum.frequency,
-        "agenda": list(forum.agenda),
-        "tasks": [task_summary(kg.tasks[t]) for t in forum.tasks if t in kg.tasks],
-        "members": sorted(
-            (
-                {
-                    "id": m.member,
-                    "label": kg.agent_label(m.member),
-                    "role": m.role,
-                    "status": m.provenance.status,
-                }
-                for m in kg.registry.memberships.values()
-                if m.organization == ident
-            ),
-            key=lambda m: (m["role"], m["id"]),
+def _unit(kg: Knowledge, ident: str) -> UnitDetails:
+    return UnitDetails(
+        unit=kg.units[ident],
+        participations=tuple(kg.participations_by_unit.get(ident, [])),
+        memberships=tuple(
+            sorted(
+                (m for m in kg.registry.memberships.values() if m.member == ident),
+                key=lambda m: m.organization,
+            )
         ),
-        "portal": forum.portal,
-        "note": forum.note,
-        "source": forum.provenance.describe(),
-        "status": forum.provenance.status,
-    }
+        ancestors=tuple(reversed(kg.unit_ancestors(ident))),
+        children=tuple(kg.children.get(ident, [])),
+        contacts=contact_points_for(kg, ident),
+        arrangements=tuple(p for p in kg.registry.arrangements.values() if p.unit == ident),
+    )
+
+
+def _task(kg: Knowledge, ident: str) -> TaskDetails:
+    return TaskDetails(
+        task=kg.tasks[ident],
+        breadcrumb=tuple(kg.tasks[t] for t in reversed(kg.task_ancestors(ident))),
+        narrower=tuple(
+            t for t in sorted(kg.tasks.values(), key=lambda t: t.notation) if t.broader == ident
+        ),
+    )
+
+
+def _law(kg: Knowledge, ident: str) -> LawDetails:
+    return LawDetails(
+        law=kg.laws[ident],
+        parts=tuple(other.id for other in kg.laws.values() if other.parent == ident),
+    )
+
+
+def _forum(kg: Knowledge, ident: str) -> ForumDetails:
+    forum = kg.forums[ident]
+    return ForumDetails(
+        forum=forum,
+        parts=tuple(sorted(f.id for f in kg.forums.values() if f.parent == ident)),
+        tasks=tuple(t for t in forum.tasks if t in kg.tasks),
+        members=tuple(
+            sorted(
+                (m for m in kg.registry.memberships.values() if m.organization == ident),
+                key=lambda m: (m.role, m.member),
+            )
+        ),
+    )
+
+
+_DETAILS: dict[str, Callable[[Knowledge, str], _Details]] = {
+    "unit": _unit,
+    "task": _task,
+    "law": _law,
+    "forum": _forum,
+}

@@ -3,38 +3,78 @@
 The answer is read from the compiled graph, never guessed: a task without its own
 responsibilities falls back up the KLE hierarchy and says from where, and two units that
 are both ``ansvarlig`` for the same citizen are reported as ambiguous rather than one of
-them picked.
+them picked. The answer is typed; :func:`graph.present.answers.who_json` words it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import StrEnum
 
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task
 from graph.errors import InvalidInputError
-from graph.present.common import handler_dict, task_summary, unit_summary
 
 __all__ = [
+    "ContactPoints",
     "WhoAnswer",
+    "WhoNote",
+    "WhoNoteKind",
+    "contact_points_for",
     "owners",
     "who_handles",
 ]
 
 
-@dataclass(slots=True)
+class WhoNoteKind(StrEnum):
+    """What a note on a who-answer points out (worded in :mod:`graph.present`)."""
+
+    AMBIGUOUS = "ambiguous"
+    """More than one unit is ``ansvarlig`` for the same citizen: ``units`` names them."""
+    DEPENDS_ON_AGE = "depends_on_age"
+    """No age was given and responsibility depends on it: ``parts`` are the conditional ones."""
+    FALLBACK = "fallback"
+    """The asked topic has no responsibilities of its own; a broader KLE level answered."""
+    NO_HANDLER = "no_handler"
+    """No unit is registered for the task: a gap."""
+    ONLY_ASSUMED = "only_assumed"
+    """Every handler rests on an assumption (status ``antaget``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WhoNote:
+    """One caveat on a who-answer, with the data its wording needs."""
+
+    kind: WhoNoteKind
+    units: tuple[str, ...] = ()
+    parts: tuple[Participation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPoints:
+    """Where to reach a unit: its own contact points, else its nearest parent's.
+
+    ``holder`` is the unit whose contact points they are (``None`` if no unit up the
+    hierarchy has any); ``inherited`` is true when the holder is a parent.
+    """
+
+    holder: str | None
+    inherited: bool
+    contacts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class WhoAnswer:
     """The answer to "who handles this task?"."""
 
     query: str
     task: Task
     matched_via: Match
-    handlers: list[Participation]
+    handlers: tuple[Participation, ...]
     fallback_from: Task | None = None
     ambiguous: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[WhoNote, ...] = ()
     age: int | None = None
     as_of: date | None = None
 
@@ -45,36 +85,8 @@ class WhoAnswer:
 
     @property
     def responsible(self) -> list[Participation]:
+        """The handlers in the role ``ansvarlig``."""
         return [p for p in self.handlers if p.role == "ansvarlig"]
-
-    def to_dict(self, kg: Knowledge) -> dict[str, Any]:
-        """The JSON shape of the HTTP contract's ``/api/v1/who``."""
-        answer: dict[str, Any] = {
-            "query": self.query,
-            "task": task_summary(self.task),
-            "matched_via": self.matched_via.to_dict(),
-            "handlers": [handler_dict(kg, p) for p in self.handlers],
-            "process": [
-                {
-                    "step": p.step,
-                    "label": p.step_label,
-                    "unit": unit_summary(kg, p.unit),
-                    "role": p.role,
-                    "description": p.description,
-                    "source": p.provenance.describe(),
-                    "status": p.provenance.status,
-                }
-                for p in self.process
-            ],
-            "ambiguous": self.ambiguous,
-            "notes": self.notes,
-            "age": self.age,
-            "as_of": self.as_of.isoformat() if self.as_of else None,
-        }
-        if self.fallback_from is not None:
-            # ``task`` is the KLE level that answered; ``fallback_from`` the one asked about.
-            answer["fallback_from"] = task_summary(self.fallback_from)
-        return answer
 
 
 def who_handles(
@@ -117,17 +129,19 @@ def who_handles(
     level, _ = owners(kg, asked.id, age=age, as_of=day, roles=HANDLING_ROLES)
     answered_from = asked if level is None else kg.tasks[level]
     handlers = own if level in (None, asked.id) else own + _current(kg, level, age, day)
-    answer = WhoAnswer(
+    fallback_from = asked if answered_from.id != asked.id else None
+    clashing = _clashing_units(handlers)
+    return WhoAnswer(
         query=task,
         task=answered_from,
         matched_via=match,
-        handlers=handlers,
-        fallback_from=asked if answered_from.id != asked.id else None,
+        handlers=tuple(handlers),
+        fallback_from=fallback_from,
+        ambiguous=bool(clashing),
+        notes=_notes(handlers, clashing, age=age, fallback=fallback_from is not None),
         age=age,
         as_of=as_of,
     )
-    _explain(kg, answer)
-    return answer
 
 
 def owners(
@@ -168,43 +182,52 @@ def _current(kg: Knowledge, task_id: str, age: int | None, day: date) -> list[Pa
     ]
 
 
-def _explain(kg: Knowledge, answer: WhoAnswer) -> None:
-    responsible = answer.responsible
-    clashes = [
-        (a, b)
-        for i, a in enumerate(responsible)
-        for b in responsible[i + 1 :]
-        if a.unit != b.unit and a.overlaps(b)
-    ]
-    if clashes:
-        answer.ambiguous = True
-        names = sorted({kg.agent_label(p.unit) for pair in clashes for p in pair})
-        answer.notes.append(
-            "Flere enheder står som ansvarlige for den samme borger: "
-            + ", ".join(names)
-            + ". Stafet vælger ikke selv; spørg enhederne eller koordinationsgruppen."
+def contact_points_for(kg: Knowledge, unit_id: str) -> ContactPoints:
+    """The unit's contact points, else the nearest parent's (marked as inherited).
+
+    Examples
+    --------
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> contact_points_for(kg, "borgerraadgiveren")
+    ContactPoints(holder='borgerraadgiveren', inherited=False, contacts=('borgerraadgiveren',))
+    >>> contact_points_for(kg, "bif-jobcenter").holder is None
+    True
+    """
+    for holder in [unit_id, *kg.unit_ancestors(unit_id)]:
+        unit = kg.units.get(holder)
+        if unit is not None and unit.contacts:
+            return ContactPoints(holder, holder != unit_id, unit.contacts)
+    return ContactPoints(None, False, ())
+
+
+def _clashing_units(handlers: list[Participation]) -> tuple[str, ...]:
+    """The units that are ``ansvarlig`` for the same citizen as another unit."""
+    responsible = [p for p in handlers if p.role == "ansvarlig"]
+    return tuple(
+        dict.fromkeys(
+            p.unit
+            for i, a in enumerate(responsible)
+            for b in responsible[i + 1 :]
+            if a.unit != b.unit and a.overlaps(b)
+            for p in (a, b)
         )
-    conditional = [p for p in responsible if p.conditions]
-    if conditional and answer.age is None:
-        answer.notes.append(
-            "Hvem der er ansvarlig afhænger af borgerens alder: "
-            + "; ".join(
-                f"{kg.agent_label(p.unit)} ({', '.join(c.label for c in p.conditions)})"
-                for p in conditional
-            )
-            + "."
-        )
-    if answer.fallback_from is not None:
-        answer.notes.append(
-            f"Emnet {answer.fallback_from.notation} har ingen egne ansvarsoplysninger; "
-            f"svaret kommer fra KLE {answer.task.notation} {answer.task.label}."
-        )
-    if not answer.handlers:
-        answer.notes.append(
-            "Ingen enhed er registreret for opgaven. Det er et hul, som koordinationsgruppen "
-            "bør lukke."
-        )
-    elif all(p.provenance.status == "antaget" for p in answer.handlers):
-        answer.notes.append(
-            "Svaret hviler kun på antagelser (status antaget), som enhederne endnu skal bekræfte."
-        )
+    )
+
+
+def _notes(
+    handlers: list[Participation], clashing: tuple[str, ...], *, age: int | None, fallback: bool
+) -> tuple[WhoNote, ...]:
+    notes = []
+    if clashing:
+        notes.append(WhoNote(WhoNoteKind.AMBIGUOUS, units=clashing))
+    conditional = tuple(p for p in handlers if p.role == "ansvarlig" and p.conditions)
+    if conditional and age is None:
+        notes.append(WhoNote(WhoNoteKind.DEPENDS_ON_AGE, parts=conditional))
+    if fallback:
+        notes.append(WhoNote(WhoNoteKind.FALLBACK))
+    if not handlers:
+        notes.append(WhoNote(WhoNoteKind.NO_HANDLER))
+    elif all(p.provenance.status == "antaget" for p in handlers):
+        notes.append(WhoNote(WhoNoteKind.ONLY_ASSUMED))
+    return tuple(notes)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.deps import get_knowledge
 from api.errors import install_error_handlers
 from api.main import create_app
 from api.problems import PROBLEM_TYPES
 from api.settings import Settings
-from graph.errors import InvalidDataError
+from graph.errors import InvalidDataError, InvalidInputError
 from tests.api.helpers import assert_problem
 
 
@@ -156,6 +158,57 @@ def test_an_unexpected_error_is_still_problem_json() -> None:
         assert "a bug" not in body["detail"]  # internals stay in the log
         body = assert_problem(test_client.get("/broken-data"), 503, "unavailable")
         assert "x.ttl, linje 3" in body["detail"]
+
+
+def _raises(error: Exception) -> Callable[[], Any]:
+    def dependency() -> Any:
+        raise error
+
+    return dependency
+
+
+@pytest.mark.parametrize(
+    "error", [ValueError("a bug"), KeyError("a bug")], ids=["ValueError", "KeyError"]
+)
+def test_a_programming_error_is_a_logged_500(
+    error: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bare ValueError or KeyError is a bug, not bad input: 500, and a log line says so."""
+    app = create_app(Settings(sparql_enabled=False))
+    app.dependency_overrides[get_knowledge] = _raises(error)
+    with caplog.at_level(logging.ERROR, logger="stafet.api"):
+        response = TestClient(app, raise_server_exceptions=False).get(
+            "/api/v1/who", params={"task": "førtidspension"}
+        )
+    body = assert_problem(response, 500, "server-error")
+    assert "a bug" not in body["detail"]
+    assert any(
+        record.levelno == logging.ERROR and "/api/v1/who" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_invalid_input_is_422() -> None:
+    app = create_app(Settings(sparql_enabled=False))
+    app.dependency_overrides[get_knowledge] = _raises(
+        InvalidInputError("Alderen skal være mellem 0 og 130 år, ikke 200.")
+    )
+    response = TestClient(app).get("/api/v1/who", params={"task": "førtidspension"})
+    body = assert_problem(response, 422, "invalid-value")
+    assert body["detail"] == "Alderen skal være mellem 0 og 130 år, ikke 200."
+
+
+def test_an_answer_that_breaks_its_model_is_not_sent(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Routes return the present layer's dict and FastAPI validates it against the model."""
+    import api.routers.who as who_router
+
+    monkeypatch.setattr(who_router, "who_json", lambda kg, answer: {"query": "førtidspension"})
+    response = TestClient(client.app, raise_server_exceptions=False).get(
+        "/api/v1/who", params={"task": "førtidspension"}
+    )
+    assert_problem(response, 500, "server-error")
 
 
 def test_cors_is_off_by_default(client: TestClient) -> None:

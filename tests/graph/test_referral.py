@@ -6,6 +6,7 @@ import pytest
 
 from graph.data.knowledge import Knowledge
 from graph.errors import UnknownEntityError
+from graph.present.answers import referral_json
 from graph.questions.referral import COSTS, referral_graph, referral_path
 
 
@@ -15,7 +16,7 @@ def test_costs_prefer_named_contacts_and_forums_over_the_hierarchy() -> None:
 
 def test_from_borgerraadgiveren_to_foertidspension(kg: Knowledge) -> None:
     answer = referral_path(kg, "Borgerrådgiveren", "førtidspension")
-    data = answer.to_dict(kg)
+    data = referral_json(kg, answer)
     assert data["from"]["id"] == "borgerraadgiveren"
     assert data["to"]["id"] in {"bif-jobcenter", "sof"}
     assert data["hops"][0]["from"]["id"] == "borgerraadgiveren"
@@ -51,7 +52,7 @@ def test_contact_persons_beat_the_hierarchy_between_bif_and_sof(kg: Knowledge) -
 
 
 def test_boligstoette_leaves_the_municipality(kg: Knowledge) -> None:
-    data = referral_path(kg, "bif", "boligstøtte").to_dict(kg)
+    data = referral_json(kg, referral_path(kg, "bif", "boligstøtte"))
     assert data["to"]["id"] == "udk"
     assert data["hops"][-1]["via"] == "external"
     assert data["leaves_municipality"] is True
@@ -60,7 +61,7 @@ def test_boligstoette_leaves_the_municipality(kg: Knowledge) -> None:
 
 def test_a_unit_that_handles_the_task_itself_needs_no_hops(kg: Knowledge) -> None:
     answer = referral_path(kg, "erhvervshuset", "erhvervsservice")
-    assert answer.hops == []
+    assert answer.hops == ()
     assert answer.cost == 0
 
 

@@ -10,6 +10,7 @@ import pytest
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
 from graph.errors import UnknownEntityError
+from graph.present.answers import who_json
 from graph.questions.responsibility import who_handles
 
 FOERTIDSPENSION_CHAIN = ["bif-jobcenter", "rehabiliteringsteam", "sof", "udk"]
@@ -33,7 +34,7 @@ def test_foertidspension_is_a_chain_across_units_with_sof_deciding(kg: Knowledge
 
 
 def test_foertidspension_answer_carries_legal_basis_and_json_shape(kg: Knowledge) -> None:
-    data = who_handles(kg, "kle-32.03.16").to_dict(kg)
+    data = who_json(kg, who_handles(kg, "kle-32.03.16"))
     sof = next(h for h in data["handlers"] if h["role"] == "ansvarlig")
     assert sof["unit"] == {
         "id": "sof",
@@ -71,7 +72,7 @@ def test_hjaelpemidler_without_age_lists_both_with_their_conditions(kg: Knowledg
     assert set(conditions) == {"sof-borgercenter-handicap", "suf-hjaelpemiddelcentret"}
     assert all(conditions.values())
     assert not answer.ambiguous, "age-split responsibility is not an ambiguity"
-    assert any("alder" in note for note in answer.notes)
+    assert any("alder" in note for note in who_json(kg, answer)["notes"])
 
 
 def test_dagtilbud_is_pladsanvisningen(kg: Knowledge) -> None:
@@ -118,7 +119,7 @@ def test_topic_without_own_facts_falls_back_to_its_group_and_says_so(kg: Knowled
     assert answer.fallback_from == topic
     assert answer.task.id == topic.broader
     assert answer.responsible
-    data = answer.to_dict(kg)
+    data = who_json(kg, answer)
     assert data["fallback_from"]["id"] == topic.id
     assert any("har ingen egne ansvarsoplysninger" in note for note in data["notes"])
 
@@ -155,7 +156,7 @@ def test_two_ansvarlig_are_reported_as_ambiguous(mini_files: list[Path], tmp_pat
     answer = who_handles(kg, "kle-01.01.01")
     assert answer.ambiguous
     assert sorted(p.unit for p in answer.responsible) == ["a", "b"]
-    assert any("Stafet vælger ikke selv" in note for note in answer.notes)
+    assert any("Stafet vælger ikke selv" in note for note in who_json(kg, answer)["notes"])
 
 
 def test_unknown_task_names_the_query_and_offers_suggestions(kg: Knowledge) -> None:
