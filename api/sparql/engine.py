@@ -124,7 +124,7 @@ class SparqlEngine:
 
     @property
     def _active(self) -> int:
-        """How many queries run now (all clients)."""
+        """How many queries run now, all clients together (a test sets it to fill them)."""
         return self._gate.active
 
     @_active.setter
