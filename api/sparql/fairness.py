@@ -46,7 +46,9 @@ class FairGate:
     ...         except Busy:
     ...             seen.append("a second query from a waits, then is refused")
     ...     return seen
-    >>> asyncio.run(demo())
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(1) as pool:  # a thread of its own: no other loop in the way
+    ...     pool.submit(lambda: asyncio.run(demo())).result()
     ['a and b run together', 'a second query from a waits, then is refused']
     """
 

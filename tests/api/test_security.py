@@ -10,9 +10,11 @@ import os
 import signal
 import socket
 import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 import pytest
@@ -35,6 +37,7 @@ from ontology.namespaces import jsonld_context
 from tests.api.helpers import assert_problem
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+T = TypeVar("T")
 
 # -- 1. the guard and the engine read the same text -----------------------------------
 
@@ -69,6 +72,12 @@ def test_what_the_guard_passes_oxigraph_reads_alike() -> None:
 # -- 3. the fair share -------------------------------------------------------------------
 
 
+def _run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``scenario`` in a thread with its own event loop (another test may hold one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(scenario())).result()
+
+
 def test_a_waiting_client_gets_the_next_slot_before_a_client_already_served() -> None:
     async def scenario() -> list[str]:
         gate = FairGate(total=1, per_client=1, wait=1.0)
@@ -88,7 +97,7 @@ def test_a_waiting_client_gets_the_next_slot_before_a_client_already_served() ->
         await asyncio.gather(first, *waiting)
         return order
 
-    assert asyncio.run(scenario()) == ["a", "b", "c"]
+    assert _run(scenario) == ["a", "b", "c"]
 
 
 def test_the_gate_refuses_after_the_wait_and_frees_every_slot() -> None:
@@ -102,7 +111,7 @@ def test_the_gate_refuses_after_the_wait_and_frees_every_slot() -> None:
             pass
         return gate.active
 
-    assert asyncio.run(scenario()) == 0
+    assert _run(scenario) == 0
 
 
 # -- 4. one log line per JSON-LD answer, not one traceback per literal ---------------
