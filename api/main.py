@@ -9,10 +9,9 @@ from functools import partial
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.middleware import BodySizeLimit
+from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
 from api.responses import JSONResponse
@@ -79,15 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Content-Type"],
-            expose_headers=["Link"],
-        )
+    install_middleware(app, settings)
     app.include_router(pages.router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in ROUTERS:
         app.include_router(module.router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -18,6 +19,10 @@ class Settings(BaseSettings):
     --------
     >>> Settings(cors_origins="https://intra.kk.dk, https://a.kk.dk").cors_origins
     ['https://intra.kk.dk', 'https://a.kk.dk']
+    >>> Settings(base_url="https://stafet.kk.dk/").trusted_hosts
+    ['stafet.kk.dk']
+    >>> Settings().trusted_hosts
+    ['127.0.0.1', 'localhost']
     """
 
     model_config = SettingsConfigDict(env_prefix="STAFET_", extra="ignore")
@@ -46,13 +51,60 @@ class Settings(BaseSettings):
         default=20_000, gt=0, description="Højst så mange tripler i et svar."
     )
     sparql_max_concurrent: int = Field(
-        default=2, gt=0, description="Samtidige SPARQL-forespørgsler."
+        default=2, gt=0, description="Samtidige SPARQL-forespørgsler i alt."
+    )
+    sparql_per_client: int = Field(
+        default=1, gt=0, description="Samtidige SPARQL-forespørgsler pr. klient (IP-adresse)."
+    )
+    sparql_queue_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="Så længe venter en forespørgsel i kø på en ledig plads før 429 (s).",
     )
     sparql_memory_mb: int = Field(
         default=1024, gt=0, description="Ekstra hukommelse, én forespørgsel må bruge (MiB)."
     )
 
-    @field_validator("cors_origins", mode="before")
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Den offentlige adresse, absolutte URL'er bygges af (aldrig Host-headeren).",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host-navne, der svares på; tom: værten i base_url (og localhost).",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxyer, hvis X-Forwarded-For stoles på (uvicorns forwarded_allow_ips); "
+        "tom: ingen.",
+    )
+    max_header_bytes: int = Field(
+        default=32_768, ge=4096, description="Største tilladte request-linje og headere (bytes)."
+    )
+    header_timeout: float = Field(
+        default=10.0, gt=0, le=300, description="Tid til at sende request-linje og headere (s)."
+    )
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The Host names the app answers: ``allowed_hosts``, or the host of ``base_url``."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        host = urlsplit(self.base_url).hostname or "127.0.0.1"
+        return [host, "localhost"] if host == "127.0.0.1" else [host]
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise ValueError(
+                "base_url skal være en http(s)-adresse uden sti, fx https://stafet.kk.dk"
+            )
+        return value.rstrip("/")
+
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):

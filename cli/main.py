@@ -448,9 +448,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from api.server import serve
+    from api.settings import Settings
 
-    uvicorn.run("api.main:create_app", factory=True, host=args.host, port=args.port)
+    serve(Settings(), host=args.host, port=args.port)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``GET /health``: is the app up, and on which data."""
+"""``GET /health`` (liveness: is the app up, on which data, what is missing) and readiness."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from fastapi import APIRouter
 
 from api.deps import RuntimeDep
 from api.models.search import Health
+from api.openapi import problems
+from api.problems import ApiProblem
 from api.responses import JSONResponse
+from api.runtime import Runtime
 
 router = APIRouter(tags=["drift"])
 
@@ -15,14 +18,18 @@ router = APIRouter(tags=["drift"])
     "/health",
     response_model=Health,
     summary="Sundhedstjek",
-    description="Svarer `ok`, når API'et er klar, med datafingeraftryk og antal.",
+    description="Svarer altid 200, når processen kører: `ok`, når alt er klar, ellers "
+    "`degraded` med det, der mangler (`missing`: fx SPARQL-processen eller data), med "
+    "datafingeraftryk og antal.",
 )
 async def health(runtime: RuntimeDep) -> JSONResponse:
     kg = runtime.knowledge
     sparql = runtime.sparql
+    missing = _missing(runtime)
     return JSONResponse(
         {
-            "status": "ok",
+            "status": "degraded" if missing else "ok",
+            "missing": missing,
             "fingerprint": kg.fingerprint,
             "triples": sparql.triples if sparql else None,
             "counts": {
@@ -36,3 +43,29 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
             "sparql": sparql.status if sparql else "slået fra",
         }
     )
+
+
+@router.get(
+    "/health/ready",
+    summary="Klar til trafik?",
+    description="200 `ok`, når data er indlæst og SPARQL-processen (hvis slået til) er klar; "
+    "ellers 503 med det, der mangler. Til en load balancers eller orkestrators readiness-tjek.",
+    responses=problems(503),
+)
+async def ready(runtime: RuntimeDep) -> JSONResponse:
+    missing = _missing(runtime)
+    if missing:
+        raise ApiProblem("unavailable", "Ikke klar: mangler " + ", ".join(missing) + ".")
+    return JSONResponse({"status": "ok"})
+
+
+def _missing(runtime: Runtime) -> list[str]:
+    """What a fully working app has and this one lacks, in Danish."""
+    kg = runtime.knowledge
+    missing = []
+    if not (kg.units and kg.tasks):
+        missing.append("data (ingen enheder eller opgaver indlæst)")
+    sparql = runtime.sparql
+    if sparql is not None and sparql.status != "klar":
+        missing.append(f"SPARQL-processen ({sparql.status})")
+    return missing

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.middleware import CSP  # set on every response by api.middleware.SecurityHeaders
 from api.pages import templates
 from api.responses import JSONResponse
 from api.routers.pages_assets import ASSETS
@@ -45,12 +46,6 @@ __all__ = [
     "unit_choices",
 ]
 
-#: Nothing may load from outside the app: scripts, styles, images, fetches, forms.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'"
-)
 JSON = "application/json"
 
 #: Danish words the templates show for codes in the data.
@@ -96,9 +91,6 @@ def page(
     root = request.scope.get("root_path", "")
     base = str(request.base_url).rstrip("/")
     headers = {
-        "Content-Security-Policy": CSP,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
         "Link": link_header
         or ", ".join(f'<{base}{t.href}>; rel="alternate"; type="{t.media_type}"' for t in twins),
     }

@@ -50,6 +50,7 @@ _QUERY_EXAMPLE = (
     "  ?p cv:role <https://stafet.kk.dk/def/role/ansvarlig> ; cv:hasParticipant ?enhed .\n"
     "}"
 )
+_ONE_QUERY = "Angiv præcis én forespørgsel i parameteren query."
 _FORBIDDEN_GRAPHS = (
     "default-graph-uri og named-graph-uri er ikke tilladt: forespørgsler går altid mod "
     "Stafets egne data."
@@ -84,6 +85,8 @@ async def sparql_get(
 ) -> Response:
     if default_graph_uri or named_graph_uri:
         raise ApiProblem("sparql-forbidden", _FORBIDDEN_GRAPHS)
+    if len(request.query_params.getlist("query")) > 1:
+        raise ApiProblem("bad-request", _ONE_QUERY)
     if query is None:
         if (
             choose_media_type(request.headers.get("accept"), ["application/json", "text/html"])
@@ -125,6 +128,11 @@ async def sparql_get(
 )
 async def sparql_post(request: Request, engine: SparqlDep) -> Response:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    in_url = request.query_params
+    if "default-graph-uri" in in_url or "named-graph-uri" in in_url:
+        raise ApiProblem("sparql-forbidden", _FORBIDDEN_GRAPHS)
+    if "query" in in_url:
+        raise ApiProblem("bad-request", "Send forespørgslen i kroppen, ikke også i adressen.")
     body = await request.body()
     if media_type == "application/x-www-form-urlencoded":
         try:
@@ -159,7 +167,8 @@ async def sparql_post(request: Request, engine: SparqlDep) -> Response:
 
 
 async def _answer(engine: SparqlEngine, request: Request, query: str) -> Response:
+    client = request.client.host if request.client else ""
     answer = await engine.query(
-        query, request.headers.get("accept"), str(request.url_for("context"))
+        query, request.headers.get("accept"), str(request.url_for("context")), client
     )
     return Response(answer.body, media_type=answer.media_type)

@@ -21,6 +21,7 @@ from typing import Any
 
 from api.problems import ApiProblem
 from api.settings import Settings
+from api.sparql.fairness import Busy, FairGate
 from api.sparql.protocol import encode_frame, unpack_length
 from ontology.namespaces import jsonld_context
 
@@ -45,9 +46,10 @@ class SparqlEngine:
         self._dir = Path(tempfile.mkdtemp(prefix="stafet-sparql-"))
         self._socket = str(self._dir / "worker.sock")
         self._process: subprocess.Popen[bytes] | None = None
-        # Plain counters and threading events, not asyncio primitives: no event loop is
-        # bound to the engine.
-        self._active = 0
+        # A gate whose futures belong to the loop that uses it, and threading events: no
+        # event loop is bound to the engine when it is made.
+        s = settings
+        self._gate = FairGate(s.sparql_max_concurrent, s.sparql_per_client, s.sparql_queue_seconds)
         self._restarting = False
         self._ready = threading.Event()
         self._reader = threading.Thread()
@@ -120,16 +122,35 @@ class SparqlEngine:
             if stream is not None:
                 stream.close()
 
-    async def query(self, query: str, accept: str | None, context_url: str) -> SparqlAnswer:
-        """Run a query; refusals, timeouts and caps come back as :class:`ApiProblem`."""
+    @property
+    def _active(self) -> int:
+        """How many queries run now, all clients together (a test sets it to fill them)."""
+        return self._gate.active
+
+    @_active.setter
+    def _active(self, value: int) -> None:
+        self._gate.active = value
+
+    async def query(
+        self, query: str, accept: str | None, context_url: str, client: str = ""
+    ) -> SparqlAnswer:
+        """Run a query for ``client`` (its address) when the gate gives it a fair slot.
+
+        Refusals, timeouts and caps come back as :class:`ApiProblem`.
+        """
         timeout = self.settings.sparql_timeout
-        if self._active >= self.settings.sparql_max_concurrent:
+        try:
+            async with self._gate.slot(client):
+                return await self._run(query, accept, context_url)
+        except Busy:
             raise ApiProblem(
                 "too-many-requests",
                 "Der kører allerede for mange SPARQL-forespørgsler; prøv igen om lidt.",
                 headers={"Retry-After": str(max(1, round(timeout)))},
-            )
-        self._active += 1
+            ) from None
+
+    async def _run(self, query: str, accept: str | None, context_url: str) -> SparqlAnswer:
+        timeout = self.settings.sparql_timeout
         try:
             if not await self.wait_ready():
                 raise OSError("the worker did not start")
@@ -140,8 +161,6 @@ class SparqlEngine:
             raise ApiProblem(
                 "unavailable", "SPARQL-processen svarede ikke; den genstartes. Prøv igen."
             ) from None
-        finally:
-            self._active -= 1
         problem = header.get("problem")
         if problem:
             raise ApiProblem(str(problem["slug"]), str(problem["detail"]))

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 
 from api.negotiation import choose_media_type
 from api.sparql import results
-from api.sparql.guard import QueryRefused, QuerySyntaxError, inspect_query
+from api.sparql.guard import QueryRefused, QuerySyntaxError, inspect_query, normalise_query
 from api.sparql.protocol import problem_header
 
-__all__ = ["Limits", "evaluate", "memory_message", "timeout_message"]
+__all__ = ["Limits", "evaluate", "killed_message", "memory_message", "timeout_message"]
 
 ID_KINDS = ("unit", "task", "law", "forum", "participation", "contact", "post", "membership")
 
@@ -47,6 +47,7 @@ def evaluate(
     text, accept = request.get("query"), request.get("accept")
     if not isinstance(text, str) or not (accept is None or isinstance(accept, str)):
         return problem_header("bad-request", "Forespørgslen mangler."), b""
+    text = normalise_query(text)  # the guard and Oxigraph read this same text
     try:
         form = inspect_query(text)
     except QueryRefused as exc:
@@ -112,6 +113,13 @@ def memory_message(limits: Limits) -> str:
     return (
         f"Forespørgslen brugte mere end {limits.memory_bytes // 2**20} MiB hukommelse og blev "
         "stoppet. Gør den mere selektiv, fx med LIMIT eller et mere specifikt mønster."
+    )
+
+
+def killed_message(signal_name: str) -> str:
+    return (
+        f"Forespørgslens proces blev stoppet udefra ({signal_name}), før den var færdig. "
+        "Prøv igen; sker det igen, så gør forespørgslen mere selektiv."
     )
 
 

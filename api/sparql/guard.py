@@ -4,10 +4,17 @@ Refused: updates (INSERT, DELETE, LOAD, CLEAR, DROP …), ``SERVICE`` anywhere (
 in OPTIONAL, UNION, sub-queries or FILTER EXISTS), and ``FROM`` / ``FROM NAMED``: each of
 them makes an engine write, or fetch a URL or a file. rdflib expands ``\\u`` escapes
 before parsing, so ``SERV\\u0049CE`` is seen as ``SERVICE``.
+
+The guard and the engine must read the same query: Oxigraph ends a ``#`` comment at a bare
+carriage return, rdflib only at a line feed. :func:`normalise_query` turns every CR and
+CRLF into LF, and :func:`inspect_query` refuses any other control character or Unicode
+line separator, so no character is a line end to one parser and not to the other. The
+worker evaluates exactly the text it checked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,11 +24,19 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-__all__ = ["QueryRefused", "QuerySyntaxError", "inspect_query"]
+__all__ = ["QueryRefused", "QuerySyntaxError", "inspect_query", "normalise_query"]
 
 # Never let rdflib load a FROM graph, should anything evaluate a query with it.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
+# Control characters but tab and line feed, and Unicode's own line and paragraph separators.
+_UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# A \u or \U escape of one of them: rdflib expands escapes before parsing, Oxigraph not.
+_UNSAFE_ESCAPE = re.compile(
+    r"\\(?:u(?:00[01][0-9a-f]|007f|008[0-9a-f]|009[0-9a-f]|202[89])"
+    r"|U0000(?:00[01][0-9a-f]|007f|008[0-9a-f]|009[0-9a-f]|202[89]))",
+    re.IGNORECASE,
+)
 FORMS = {
     "SelectQuery": "SELECT",
     "AskQuery": "ASK",
@@ -38,15 +53,31 @@ class QueryRefused(ValueError):
     """A well-formed query that this read-only endpoint will not run."""
 
 
+def normalise_query(text: str) -> str:
+    r"""The query with every line end a line feed: the text both the guard and engine read.
+
+    Examples
+    --------
+    >>> normalise_query("SELECT *\r\nWHERE { # x\rSERVICE <http://x/> {} }")
+    'SELECT *\nWHERE { # x\nSERVICE <http://x/> {} }'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def inspect_query(text: str) -> str:
-    """Return the query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) of a safe query.
+    r"""Return the query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) of a safe query.
+
+    ``text`` must already be normalised (:func:`normalise_query`): a carriage return, any
+    other control character but tab and line feed, or a Unicode line separator is refused,
+    written as itself or as a ``\u`` escape.
 
     Raises
     ------
     QuerySyntaxError
         If rdflib cannot parse the text as a query.
     QueryRefused
-        For an update, ``SERVICE`` or a dataset clause (``FROM``, ``FROM NAMED``).
+        For an update, ``SERVICE``, a dataset clause (``FROM``, ``FROM NAMED``) or a
+        character the two parsers might read differently.
 
     Examples
     --------
@@ -56,7 +87,17 @@ def inspect_query(text: str) -> str:
     Traceback (most recent call last):
     ...
     api.sparql.guard.QueryRefused: SERVICE er ikke tilladt: ...
+    >>> inspect_query("SELECT * WHERE { # x\rSERVICE <http://x/> {}\n}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    api.sparql.guard.QueryRefused: Forespørgslen indeholder et kontroltegn ...
     """
+    unsafe = _UNSAFE_CHARACTER.search(text) or _UNSAFE_ESCAPE.search(text)
+    if unsafe:
+        raise QueryRefused(
+            f"Forespørgslen indeholder et kontroltegn ({unsafe.group()!r} ved tegn "
+            f"{unsafe.start() + 1}); brug kun mellemrum, tabulator og linjeskift."
+        )
     if not text.strip():
         raise QuerySyntaxError(
             "Forespørgslen er tom: skriv en SELECT, ASK, CONSTRUCT eller DESCRIBE."

@@ -9,13 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.shared.jsonld.context import Context
 
 from api.rdf import JSONLD, NTRIPLES, TURTLE, render_graph
 
@@ -32,6 +35,10 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 Row = Sequence[Any]
+# rdflib writes an ill-typed number or boolean as a bare string: such a literal is handed to
+# it under this made-up datatype (which it keeps), and given its own back afterwards.
+_ILL_TYPED = "urn:stafet:ill-typed:"
+log = logging.getLogger("stafet.sparql")
 _XML_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
@@ -97,11 +104,58 @@ def write_graph(
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
     graph = Graph()
     blank: dict[str, BNode] = {}
-    for triple in triples:
-        subject = _rdflib_term(triple.subject, blank)
-        predicate = _rdflib_term(triple.predicate, blank)
-        graph.add((subject, predicate, _rdflib_term(triple.object, blank)))
-    return render_graph(graph, media_type, context=context, context_url=context_url)
+    with _ill_typed_counter() as ill_typed:
+        for triple in triples:
+            subject = _rdflib_term(triple.subject, blank)
+            predicate = _rdflib_term(triple.predicate, blank)
+            graph.add((subject, predicate, _rdflib_term(triple.object, blank)))
+    body = render_graph(graph, media_type, context=context, context_url=context_url)
+    if not ill_typed.count:
+        return body
+    log.warning(
+        "JSON-LD: %d literaler passer ikke til deres datatype; skrevet med datatypen",
+        ill_typed.count,
+    )
+    document = _restore_datatypes(json.loads(body), Context(context))
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+class _IllTypedCounter(logging.Filter):
+    """Swallow rdflib's traceback for each ill-typed literal, and count them instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Failed to convert Literal"):
+            self.count += 1
+            return False
+        return True
+
+
+@contextmanager
+def _ill_typed_counter() -> Iterator[_IllTypedCounter]:
+    logger = logging.getLogger("rdflib.term")
+    counter = _IllTypedCounter()
+    logger.addFilter(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeFilter(counter)
+
+
+def _restore_datatypes(node: Any, context: Context) -> Any:
+    """Give each literal written under :data:`_ILL_TYPED` its own (compacted) datatype."""
+    if isinstance(node, list):
+        return [_restore_datatypes(item, context) for item in node]
+    if not isinstance(node, dict):
+        return node
+    found = {key: _restore_datatypes(value, context) for key, value in node.items()}
+    kind = found.get("@type")
+    if isinstance(kind, str) and kind.startswith(_ILL_TYPED):
+        found["@type"] = context.to_symbol(kind.removeprefix(_ILL_TYPED))
+    return found
 
 
 def _json_term(term: Any) -> dict[str, Any]:
@@ -161,5 +215,10 @@ def _rdflib_term(term: Any, blank: dict[str, BNode]) -> URIRef | BNode | Literal
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        literal = Literal(term.value, datatype=URIRef(datatype))
+        if literal.ill_typed:
+            return Literal(term.value, datatype=URIRef(_ILL_TYPED + datatype))
+        return literal
     raise ValueError("RDF-star-tripler kan ikke skrives som JSON-LD; vælg Turtle")

@@ -25,13 +25,22 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api.sparql import results
-from api.sparql.evaluate import Limits, evaluate, memory_message, timeout_message
+from api.sparql.evaluate import (
+    Limits,
+    evaluate,
+    killed_message,
+    memory_message,
+    timeout_message,
+)
 from api.sparql.protocol import encode_frame, problem_header
 from api.sparql.sandbox import run_child
 
 __all__ = ["Limits", "main"]
 
 GRACE = 1.0  # seconds past the deadline before the worker kills a child itself
+# How a child ends when it runs out of its address space: Python's MemoryError is answered
+# by the child itself; Rust aborts on a failed allocation; a bad pointer after it, SIGSEGV.
+MEMORY_SIGNALS = frozenset({signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS})
 
 
 @dataclass(slots=True)
@@ -118,8 +127,10 @@ def _reap(children: dict[int, Child], limits: Limits) -> None:
             signum = os.WTERMSIG(status)
             if signum == signal.SIGALRM or child.killed:
                 _tell(child.conn, "sparql-timeout", timeout_message(limits))
-            else:
+            elif signum in MEMORY_SIGNALS:
                 _tell(child.conn, "sparql-too-large", memory_message(limits))
+            else:  # SIGKILL or SIGTERM from outside: an operator or the kernel's OOM killer
+                _tell(child.conn, "unavailable", killed_message(signal.Signals(signum).name))
         elif os.WEXITSTATUS(status) != 0:
             _tell(child.conn, "bad-request", "Forespørgslen kunne ikke behandles.")
         child.conn.close()

@@ -155,7 +155,11 @@ class TurtleFiles:
         files: list[Path] = []
         for entry in map(Path, paths):
             if entry.is_dir():
-                files.extend(sorted(entry.rglob("*.ttl")))
+                found = sorted(entry.rglob("*.ttl"))
+                if unreadable := [path for path in found if not path.is_file()]:
+                    reason = "er ikke en fil, der kan læses (fx et brudt symbolsk link)"
+                    raise InvalidDataError(reason, file=str(unreadable[0]))
+                files.extend(found)
             elif entry.is_file():
                 files.append(entry)
             else:

@@ -20,10 +20,16 @@ from api.settings import Settings
 from graph.data.knowledge import Knowledge
 from tests.api.helpers import PROJECT_ROOT, TEST_TIMEOUT
 
+#: Seconds the live server waits for a request's headers.
+LIVE_HEADER_TIMEOUT = 2.0
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(sparql_timeout=TEST_TIMEOUT, max_body_bytes=50_000)
+    # TestClient sends ``Host: testserver``: that is the app's public address here.
+    return Settings(
+        sparql_timeout=TEST_TIMEOUT, max_body_bytes=50_000, base_url="http://testserver"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -57,11 +63,17 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
-    """A real uvicorn on a free loopback port, stopped at the end (bounded waits)."""
+    """The server ``stafet serve`` starts, on a free loopback port, stopped at the end.
+
+    Short header and queue limits, so that the tests of them finish quickly.
+    """
     port = free_port()
-    env = {**os.environ, "STAFET_SPARQL_TIMEOUT": str(TEST_TIMEOUT)}
-    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    env = {
+        **os.environ,
+        "STAFET_SPARQL_TIMEOUT": str(TEST_TIMEOUT),
+        "STAFET_HEADER_TIMEOUT": str(LIVE_HEADER_TIMEOUT),
+    }
+    command = [sys.executable, "-m", "api.server", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -15,7 +15,7 @@ from tests.pages.worlds import evil_data_dir
 @pytest.fixture(scope="session")
 def pages_client() -> Iterator[TestClient]:
     """The real Copenhagen data; no SPARQL worker (the pages do not use it)."""
-    app = create_app(Settings(sparql_enabled=False, warm_rdf=False))
+    app = create_app(Settings(sparql_enabled=False, warm_rdf=False, base_url="http://testserver"))
     with TestClient(app) as client:
         yield client
 
@@ -29,6 +29,7 @@ def evil_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
         cache_dir=folder / "cache",
         sparql_enabled=False,
         warm_rdf=False,
+        base_url="http://testserver",
     )
     with TestClient(create_app(settings)) as client:
         yield client
