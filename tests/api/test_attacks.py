@@ -234,7 +234,9 @@ def test_huge_header_is_refused_and_health_keeps_answering(live_server: str) -> 
                 sent += 65536
                 if sent % (1024 * 1024) == 0:
                     assert _health_seconds(live_server) < 2.5
-        assert sent < 2 * 2**20
+        # The limit is 32 KiB; what else got through sat in the kernel's socket buffers
+        # (auto-tuned on loopback, a few MiB) before the reset reached the client.
+        assert sent < 16 * 2**20
     finally:
         conn.close()
     assert _health_seconds(live_server) < 2.5

@@ -174,7 +174,7 @@ def test_a_programming_error_is_a_logged_500(
     error: Exception, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A bare ValueError or KeyError is a bug, not bad input: 500, and a log line says so."""
-    app = create_app(Settings(sparql_enabled=False))
+    app = create_app(Settings(sparql_enabled=False, base_url="http://testserver"))
     app.dependency_overrides[get_knowledge] = _raises(error)
     with caplog.at_level(logging.ERROR, logger="stafet.api"):
         response = TestClient(app, raise_server_exceptions=False).get(
@@ -189,7 +189,7 @@ def test_a_programming_error_is_a_logged_500(
 
 
 def test_invalid_input_is_422() -> None:
-    app = create_app(Settings(sparql_enabled=False))
+    app = create_app(Settings(sparql_enabled=False, base_url="http://testserver"))
     app.dependency_overrides[get_knowledge] = _raises(
         InvalidInputError("Alderen skal være mellem 0 og 130 år, ikke 200.")
     )
