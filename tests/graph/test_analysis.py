@@ -49,7 +49,12 @@ def test_overlaps_and_gaps_are_the_quality_module_s_own() -> None:
 
 
 def test_every_group_and_topic_has_an_owner_for_every_age(kg: Knowledge) -> None:
-    assert [band.label for band in age_bands(kg)] == ["under 65 år", "65 år og derover"]
+    # Home care is split 18–64 (SOF) / 65+ (SUF) at topic level (facts-2026 1.16, 1.25).
+    assert [band.label for band in age_bands(kg)] == [
+        "under 18 år",
+        "18–64 år",
+        "65 år og derover",
+    ]
     assert tasks_without_owner(kg) == []
 
 
@@ -167,12 +172,14 @@ def test_without_borgercenter_handicap_under_65s_lose_their_owner(kg: Knowledge)
     result = without_unit(kg, "sof-borgercenter-handicap")
     assert isinstance(result, WhatIf)
     hjaelpemidler = next(t for t in result.unowned if t["notation"] == "27.60")
-    assert hjaelpemidler["ages"] == ["under 65 år"]
+    # the age bands are finer since home care is split at 18 (facts-2026 1.16): 0–64 in two bands
+    assert hjaelpemidler["ages"] == ["under 18 år", "18–64 år"]
     assert not hjaelpemidler["all_ages"]
     assert [u["id"] for u in hjaelpemidler["owners_before"]] == ["sof-borgercenter-handicap"]
-    assert any(
-        r["task"]["notation"] == "27.60" and r["ages"] == "under 65 år" for r in result.broken
-    )
+    assert {r["ages"] for r in result.broken if r["task"]["notation"] == "27.60"} == {
+        "under 18 år",
+        "18–64 år",
+    }
     after = who_handles(result.after, "kle-27.60", age=30)
     assert after.responsible == []
     # the original is untouched
