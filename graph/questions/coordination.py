@@ -633,7 +633,7 @@ def without_unit(kg: Knowledge, unit: str, doors: Iterable[str] | None = None) -
     >>> from graph import load_knowledge
     >>> result = without_unit(load_knowledge(), "sof-borgercenter-handicap")
     >>> [(t["notation"], t["ages"]) for t in result.unowned][:1]
-    [('27.60', ['under 65 år'])]
+    [('27.60', ['under 18 år', '18–64 år'])]
     """
     found, _ = kg.resolve("unit", unit)
     if found.kind == "municipality":
