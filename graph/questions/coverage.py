@@ -66,7 +66,7 @@ def age_bands(kg: Knowledge) -> list[AgeBand]:
     --------
     >>> from graph import load_knowledge
     >>> age_bands(load_knowledge())
-    [AgeBand(low=0, high=64), AgeBand(low=65, high=None)]
+    [AgeBand(low=0, high=17), AgeBand(low=18, high=64), AgeBand(low=65, high=None)]
     """
     cuts = {0}
     for part in kg.registry.participations.values():

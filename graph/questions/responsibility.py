@@ -191,8 +191,8 @@ def contact_points_for(kg: Knowledge, unit_id: str) -> ContactPoints:
     >>> kg = load_knowledge()
     >>> contact_points_for(kg, "borgerraadgiveren")
     ContactPoints(holder='borgerraadgiveren', inherited=False, contacts=('borgerraadgiveren',))
-    >>> contact_points_for(kg, "bif-jobcenter").holder is None
-    True
+    >>> contact_points_for(kg, "bif-jobcenter")  # none of its own: the municipality's
+    ContactPoints(holder='kk', inherited=True, contacts=('kk',))
     """
     for holder in [unit_id, *kg.unit_ancestors(unit_id)]:
         unit = kg.units.get(holder)

@@ -143,7 +143,7 @@ def without_unit(kg: Knowledge, unit: str, doors: Iterable[str] | None = None) -
     >>> from graph import load_knowledge
     >>> result = without_unit(load_knowledge(), "sof-borgercenter-handicap")
     >>> [(t.task, t.bands) for t in result.unowned][:1]
-    [('kle-27.60', (AgeBand(low=0, high=64),))]
+    [('kle-27.60', (AgeBand(low=0, high=17), AgeBand(low=18, high=64)))]
     """
     found, _ = kg.resolve("unit", unit)
     if found.kind == "municipality":

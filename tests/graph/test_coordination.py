@@ -42,7 +42,12 @@ def test_overlaps_and_gaps_are_the_quality_module_s_own() -> None:
 
 
 def test_every_group_and_topic_has_an_owner_for_every_age(kg: Knowledge) -> None:
-    assert [age_band_label(band) for band in age_bands(kg)] == ["under 65 år", "65 år og derover"]
+    # Home care is split 18–64 (SOF) / 65+ (SUF) at topic level (facts-2026 1.16, 1.25).
+    assert [age_band_label(band) for band in age_bands(kg)] == [
+        "under 18 år",
+        "18–64 år",
+        "65 år og derover",
+    ]
     assert tasks_without_owner(kg) == []
 
 
