@@ -28,14 +28,10 @@
 # %%
 from graph import load_knowledge
 from graph.questions.coordination import dependency_report, without_forum
-from graph.render.visual import (
-    html_table,
-    network_frame,
-    plot_meeting_rhythm,
-    plot_process_chain,
-    plot_what_if,
-    referral_network,
-)
+from graph.render.charts import plot_meeting_rhythm, plot_process_chain, plot_what_if
+from graph.render.embed import network_frame
+from graph.render.networks import referral_network
+from graph.render.tables import html_table
 
 # %%
 FIRST = "bif"

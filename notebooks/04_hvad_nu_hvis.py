@@ -34,7 +34,8 @@
 # %%
 from graph import load_knowledge
 from graph.questions.coordination import merge_units, removal_impact, without_forum, without_unit
-from graph.render.visual import html_table, plot_removal_impact, plot_what_if
+from graph.render.charts import plot_removal_impact, plot_what_if
+from graph.render.tables import html_table
 
 # %%
 REMOVE = "sof-borgercenter-handicap"

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graph.data.knowledge import Knowledge
-from graph.present.vocabulary import ROLE_LABELS
+from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.coordination import (
     arrangements_without_contact,
     bottlenecks,
@@ -30,8 +30,7 @@ from graph.questions.coordination import (
     tasks_without_owner,
 )
 from graph.questions.quality import administration_key, gaps, overlaps
-from graph.render.visual import (
-    VIA_LABELS,
+from graph.render.charts import (
     plot_bottlenecks,
     plot_gap_counts,
     plot_meeting_rhythm,

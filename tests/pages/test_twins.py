@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from api.routers import pages
-from api.routers.pages_common import CSP
+from api.pages import routes as pages
+from api.pages.common import CSP
 
 #: (page, its JSON twin). Every HTML route of the pages router appears here.
 PAGES = [

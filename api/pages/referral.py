@@ -15,24 +15,24 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.deps import KnowledgeDep
-from api.params import AgeQuery
-from api.routers.pages_common import (
+from api.pages.common import (
     Twin,
     contact_view,
     graph_context,
     json_page,
     law_view,
-    local_path,
     page,
     unit_choices,
     with_query,
 )
+from api.params import AgeQuery
 from graph.data.knowledge import Knowledge
 from graph.errors import NoReferralPathError, UnknownEntityError
+from graph.present.links import resource_path
 from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.referral import ReferralAnswer, referral_path
 from graph.questions.responsibility import who_handles
-from graph.render.visual import referral_path_network
+from graph.render.networks import referral_path_network
 
 router = APIRouter(include_in_schema=False)
 
@@ -142,7 +142,7 @@ def _hops(kg: Knowledge, hops: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if ident in kg.forums:
                 through_href = f"/id/forum/{ident}"
             elif ident in kg.registry.arrangements:
-                through_href = local_path(kg.registry.arrangements[ident].uri)
+                through_href = resource_path(kg.registry.arrangements[ident].uri)
         found.append(
             {
                 **hop,

@@ -16,9 +16,7 @@ from starlette.responses import Response
 from api.deps import KnowledgeDep, RuntimeDep
 from api.links import TWIN_TYPES, resource_links
 from api.negotiation import choose_media_type
-from api.params import AgeQuery
-from api.routers.linked_data import linked_resource
-from api.routers.pages_common import (
+from api.pages.common import (
     Twin,
     contact_view,
     graph_context,
@@ -27,13 +25,15 @@ from api.routers.pages_common import (
     roles_in_order,
     unit_choices,
 )
+from api.params import AgeQuery
+from api.routers.linked_data import linked_resource
 from graph.data.compile import RELATIONS
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.resources import describe_resource
 from graph.questions.responsibility import who_handles
-from graph.render.visual import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
+from graph.render.networks import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
 
 router = APIRouter(include_in_schema=False)
 

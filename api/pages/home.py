@@ -14,13 +14,15 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.deps import KnowledgeDep
-from api.routers.pages_common import LABELS, Twin, graph_context, json_page, page, with_query
+from api.pages.common import LABELS, Twin, graph_context, json_page, page, with_query
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
 from graph.errors import UnknownEntityError
 from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, VIA_LABELS
 from graph.questions.responsibility import who_handles
-from graph.render.visual import VIA_COLOURS, administration_groups, referral_network
+from graph.render.embed import administration_groups
+from graph.render.networks import referral_network
+from graph.render.style import VIA_COLOURS
 
 router = APIRouter(include_in_schema=False)
 
