@@ -9,6 +9,7 @@ URI keeps its content negotiation and its ``Link`` headers.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
@@ -20,6 +21,7 @@ from api.pages.common import (
     Twin,
     contact_view,
     graph_context,
+    json_page,
     law_view,
     page,
     roles_in_order,
@@ -68,16 +70,33 @@ def _headers(request: Request, kind: str, ident: str) -> str:
     return resource_links(request, kind, ident)
 
 
-@router.get("/id/task/{ident}")
-def task_page(
-    request: Request, runtime: RuntimeDep, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
-) -> Response:
-    if not _wants_html(request, ident):
-        return linked_resource(request, runtime, "task", ident)
+def _task_twin(ident: str, age: int | None) -> str:
+    """The task page's JSON twin: the same data for the same age."""
+    return f"/id/task/{quote(ident, safe='')}.json" + ("" if age is None else f"?alder={age}")
+
+
+def _task_headers(request: Request, ident: str, age: int | None) -> str:
+    """The URI's ``Link`` header, its JSON alternate being the page's twin."""
+    base = str(request.base_url).rstrip("/")
+    links = [
+        link
+        for link in resource_links(request, "task", ident).split(", ")
+        if not link.endswith('type="application/json"')
+    ]
+    twin = f'<{base}{_task_twin(ident, age)}>; rel="alternate"; type="application/json"'
+    return ", ".join([*links, twin])
+
+
+def task_page_data(kg: Knowledge, ident: str, age: int | None) -> dict[str, Any]:
+    """The task page's data, which the page shows and its JSON twin is.
+
+    The task, who handles it for a citizen of ``age`` (the who-answer, grouped by role
+    and summed up), its laws, and the units to choose from for a referral.
+    """
     task = describe_resource(kg, "task", ident)
-    who = who_handles(kg, ident, age=alder).to_dict(kg)
+    who = who_handles(kg, ident, age=age).to_dict(kg)
     by_role = _handlers_by_role(kg, who["handlers"])
-    context = {
+    return {
         "task": task,
         "who": who,
         "by_role": by_role,
@@ -90,16 +109,34 @@ def task_page(
             if group["role"] in HANDLING_ROLES
         ],
         "laws": [law_view(kg, law) for law in task["legal_basis"]],
-        "age": alder,
+        "age": age,
         "units": unit_choices(kg),
-        "who_json": f"/api/v1/who?task={ident}" + (f"&age={alder}" if alder is not None else ""),
+        "who_json": f"/api/v1/who?task={ident}" + (f"&age={age}" if age is not None else ""),
     }
+
+
+@router.get("/id/task/{ident}.json")
+def task_page_json(
+    request: Request, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
+) -> Response:
+    data = task_page_data(kg, ident, alder)
+    html = f"/id/task/{quote(ident, safe='')}" + ("" if alder is None else f"?alder={alder}")
+    return json_page(request, data, html)
+
+
+@router.get("/id/task/{ident}")
+def task_page(
+    request: Request, runtime: RuntimeDep, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
+) -> Response:
+    if not _wants_html(request, ident):
+        return linked_resource(request, runtime, "task", ident)
+    twins = [Twin("JSON", _task_twin(ident, alder)), *_twins("task", ident)[1:]]
     response = page(
         request,
         "task.html",
-        context,
-        _twins("task", ident),
-        link_header=_headers(request, "task", ident),
+        task_page_data(kg, ident, alder),
+        twins,
+        link_header=_task_headers(request, ident, alder),
     )
     response.headers["Vary"] = "Accept"
     return response
