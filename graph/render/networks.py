@@ -17,6 +17,7 @@ from graph.data.compile import RELATIONS
 from graph.data.knowledge import Knowledge
 from graph.errors import InvalidInputError, UnknownEntityError
 from graph.present.links import resource_path
+from graph.present.network_text import network_text
 from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_LABELS, VIA_LABELS
 from graph.questions.coordination import bottlenecks, communities
 from graph.questions.dependencies import Dependencies
@@ -83,7 +84,7 @@ def referral_network(
     for unit_id in chosen:
         unit = kg.units[unit_id]
         key = administration_key(kg, unit_id)
-        index, community_name = community.get(unit_id, (-1, "ingen"))
+        index, community_name = community.get(unit_id, (-1, network_text("no_community")))
         colour = (
             COMMUNITY_COLOURS[index % len(COMMUNITY_COLOURS)]
             if colour_by == "community" and index >= 0
@@ -95,9 +96,9 @@ def referral_network(
             title="\n".join(
                 [
                     unit.label,
-                    f"Forvaltning: {ADMINISTRATION_LABELS.get(key, key)}",
-                    f"Fællesskab: {community_name}",
-                    f"Stafetten passerer: {passes.get(unit_id, 0)} gange",
+                    network_text("administration", label=ADMINISTRATION_LABELS.get(key, key)),
+                    network_text("community", name=community_name),
+                    network_text("passes", count=passes.get(unit_id, 0)),
                 ]
             ),
             color=colour,
@@ -115,7 +116,7 @@ def referral_network(
                 source,
                 target,
                 title=f"{VIA_LABELS[data['via']]}{through(kg, data.get('through'))} "
-                f"(pris {data['cost']:g})",
+                + network_text("cost", cost=data["cost"]),
                 color=VIA_COLOURS[data["via"]],
                 width=1 + 2 * (COSTS["external"] - data["cost"]) / COSTS["external"],
                 dashes=data["via"] == "hierarchy",
@@ -182,11 +183,14 @@ def neighbourhood(
     return order
 
 
-def _node_order(kg: Knowledge, key: str) -> tuple[int, str]:
+def _node_order(kg: Knowledge, key: str) -> tuple[int, str, str]:
     data = kg.graph.nodes[key]
+    # The key breaks ties between equal labels (two posts may share a name), so the same
+    # data always gives the same picture, whatever the order of a set.
     return (
         _KIND_ORDER.get(data["kind"], len(_KIND_ORDER)),
         str(data.get("notation", "")) + data["label"],
+        key,
     )
 
 
@@ -232,9 +236,9 @@ def neighbourhood_network(
             text = f"{kg.graph.nodes[key]['label']} {RELATION_LABELS[relation]} "
             text += kg.graph.nodes[target]["label"]
             if role:
-                text += f"\nRolle: {ROLE_LABELS.get(role, role)}"
+                text += "\n" + network_text("role", role=ROLE_LABELS.get(role, role))
             if status:
-                text += f"\nStatus: {STATUS_LABELS.get(status, status)}"
+                text += "\n" + network_text("status", status=STATUS_LABELS.get(status, status))
             network.add_edge(
                 key,
                 target,
@@ -263,11 +267,10 @@ def referral_path_network(kg: Knowledge, answer: ReferralAnswer) -> Any:
     for unit_id, where in level.items():
         extra = ""
         if unit_id == answer.from_unit.id:
-            extra = "\nHer sidder du"
+            extra = "\n" + network_text("you_are_here")
         elif unit_id == answer.target.unit:
-            extra = (
-                f"\nVaretager opgaven ({ROLE_LABELS.get(answer.target.role, answer.target.role)})"
-            )
+            role = ROLE_LABELS.get(answer.target.role, answer.target.role)
+            extra = "\n" + network_text("handles", role=role)
         node = unit_node(kg, unit_id)
         node["title"] += extra
         network.add_node(
@@ -290,7 +293,9 @@ def referral_path_network(kg: Knowledge, answer: ReferralAnswer) -> Any:
             hop.source,
             hop.target,
             label=str(number),
-            title=f"{number}. {VIA_LABELS[hop.via]}{through(kg, hop.through)}",
+            title=network_text(
+                "hop", number=number, via=VIA_LABELS[hop.via], through=through(kg, hop.through)
+            ),
             color=PATH_COLOUR,
             width=5,
             font={"size": 16, "strokeWidth": 4, "color": PATH_COLOUR},
@@ -304,7 +309,9 @@ def referral_path_network(kg: Knowledge, answer: ReferralAnswer) -> Any:
             network.add_edge(
                 hop.source,
                 hop.target,
-                title=f"Alternativ: {VIA_LABELS[hop.via]}{through(kg, hop.through)}",
+                title=network_text(
+                    "alternative", via=VIA_LABELS[hop.via], through=through(kg, hop.through)
+                ),
                 color="#8a8a8a",
                 width=1.5,
                 dashes=True,
@@ -357,7 +364,7 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
                     member,
                     "forum/" + row["id"],
                     "member_of",
-                    f"{kg.agent_label(member)} er medlem af {row['label']}",
+                    network_text("member_of", member=kg.agent_label(member), forum=row["label"]),
                 )
     for row in tasks[:task_limit]:
         key = "task/" + row["task"]["id"]
@@ -365,12 +372,18 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
         for part in row["participants"]:
             unit(part["unit"]["id"])
             role = ROLE_LABELS.get(part["role"], part["role"])
-            step = f", trin {part['step']}" if part["step"] else ""
+            step = network_text("step", step=part["step"]) if part["step"] else ""
             edge(
                 part["unit"]["id"],
                 key,
                 "participates_in",
-                f"{part['unit']['label']}: {role}{step} i {row['task']['label']}",
+                network_text(
+                    "takes_part",
+                    unit=part["unit"]["label"],
+                    role=role,
+                    step=step,
+                    task=row["task"]["label"],
+                ),
                 dashed=part["status"] == "antaget",
             )
     for post in found.contact_arrangements:
@@ -381,7 +394,7 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
                 post["unit"]["id"],
                 target,
                 "serves",
-                f"{post['label']} i {post['unit']['label']}",
+                network_text("post_serves", post=post["label"], unit=post["unit"]["label"]),
                 dashed=post["status"] == "antaget",
             )
     for membership in found.cross_memberships:
@@ -391,8 +404,12 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
             membership["member"]["id"],
             membership["organization"]["id"],
             "member_of",
-            f"{membership['member']['label']} som {membership['role']} i "
-            f"{membership['organization']['label']}",
+            network_text(
+                "membership",
+                member=membership["member"]["label"],
+                role=membership["role"],
+                organization=membership["organization"]["label"],
+            ),
         )
     for node in list(network.nodes):
         if node["id"] in sides or node.get("kind") != "unit":
@@ -403,7 +420,7 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
                 node["id"],
                 owner,
                 "sub_organization_of",
-                f"{node['label']} hører under {kg.agent_label(owner)}",
+                network_text("under", unit=node["label"], parent=kg.agent_label(owner)),
             )
     network.options = network_options(len(network.nodes))
     return network

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.data.knowledge import Knowledge
 from graph.present.links import resource_path
+from graph.present.network_text import network_text
 from graph.present.vocabulary import ADMINISTRATION_LABELS, KIND_LABELS, STATUS_LABELS
 from graph.questions.quality import administration_key
 from graph.render.style import COLOURS, KIND_STYLES, shorten
@@ -57,7 +58,9 @@ def unit_node(kg: Knowledge, unit_id: str, **style: Any) -> dict[str, Any]:
         "label": min([unit.label, *unit.alt_labels], key=len),
         "shape": "dot",
         "color": COLOURS.get(key, "#999999"),
-        "title": f"{unit.label}\nForvaltning: {ADMINISTRATION_LABELS.get(key, key)}",
+        "title": unit.label
+        + "\n"
+        + network_text("administration", label=ADMINISTRATION_LABELS.get(key, key)),
         "kind": "unit",
         "administration": key,
         "href": resource_path(unit.uri),
@@ -67,12 +70,16 @@ def unit_node(kg: Knowledge, unit_id: str, **style: Any) -> dict[str, Any]:
 def through(kg: Knowledge, ident: str | None) -> str:
     """What a referral hop goes through (forum, contact post, membership), for a title."""
     if ident in kg.forums or ident in kg.units:
-        return f" – {kg.agent_label(ident)}"
+        return network_text("through", label=kg.agent_label(ident))
     if ident in kg.registry.arrangements:
-        return f" – {kg.registry.arrangements[ident].label}"
+        return network_text("through", label=kg.registry.arrangements[ident].label)
     if ident in kg.registry.memberships:
         membership = kg.registry.memberships[ident]
-        return f" – {kg.agent_label(membership.member)} i {kg.agent_label(membership.organization)}"
+        return network_text(
+            "through_membership",
+            member=kg.agent_label(membership.member),
+            organization=kg.agent_label(membership.organization),
+        )
     return ""
 
 
@@ -90,13 +97,15 @@ def graph_node(kg: Knowledge, key: str, distance: int) -> dict[str, Any]:
         label = node["label"]
     elif kind == "task":
         label = f"{data['notation']} {label}"
-        lines = [label, "Opgave (KLE)"]
+        lines = [label, network_text("task")]
     elif kind == "post" and ident in kg.registry.arrangements:
         post = kg.registry.arrangements[ident]
         node["color"] = COLOURS.get(administration_key(kg, post.unit), colour)
-        lines.append(f"I {kg.agent_label(post.unit)}")
+        lines.append(network_text("post_in", unit=kg.agent_label(post.unit)))
     if data.get("status"):
-        lines.append(f"Status: {STATUS_LABELS.get(data['status'], data['status'])}")
+        lines.append(
+            network_text("status", status=STATUS_LABELS.get(data["status"], data["status"]))
+        )
     node.update(
         label=shorten(label, 40),
         title="\n".join(lines),
