@@ -164,6 +164,32 @@ def _mailto(data: dict[str, Any], hops: list[dict[str, Any]], note: str) -> str 
     return f"mailto:{emails[0]}?" + urlencode({"subject": subject, "body": note}, quote_via=quote)
 
 
+def referral_view(kg: Knowledge, answer: ReferralAnswer, age: int | None) -> dict[str, Any]:
+    """The referral page's data: the answer, the checklist and the note, with their links.
+
+    ``/henvisning.json`` is this data's ``referral``, ``checklist`` and ``handover_note``.
+    """
+    data = answer.to_dict(kg) | {"age": age}
+    hops = _hops(kg, data["hops"])
+    note = handover_note(data, date.today())
+    return {
+        "referral": data,
+        "checklist": checklist(kg, answer, data),
+        "handover_note": note,
+        "hops": hops,
+        "alternatives": [
+            {
+                **alt,
+                "steps": " → ".join(
+                    [data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])]
+                ),
+            }
+            for alt in data["alternatives"]
+        ],
+        "mailto": _mailto(data, hops, note),
+    }
+
+
 @router.get("/henvisning")
 def referral_page(
     request: Request,
@@ -192,26 +218,16 @@ def referral_page(
     except NoReferralPathError as error:
         context["error"] = str(error)
         return page(request, "referral.html", context, twins, status_code=404)
-    data = answer.to_dict(kg) | {"age": alder}
-    hops = _hops(kg, data["hops"])
-    note = handover_note(data, date.today())
+    view = referral_view(kg, answer, alder)
     context |= {
         "fra": answer.from_unit.id,
         "opgave": answer.task.id,
-        "answer": data,
-        "hops": hops,
-        "alternatives": [
-            {
-                **alt,
-                "steps": " → ".join(
-                    [data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])]
-                ),
-            }
-            for alt in data["alternatives"]
-        ],
-        "checklist": checklist(kg, answer, data),
-        "note": note,
-        "mailto": _mailto(data, hops, note),
+        "answer": view["referral"],
+        "hops": view["hops"],
+        "alternatives": view["alternatives"],
+        "checklist": view["checklist"],
+        "note": view["handover_note"],
+        "mailto": view["mailto"],
         "graph": graph_context(referral_path_network(kg, answer), focusable=True),
     }
     return page(request, "referral.html", context, twins)
@@ -227,13 +243,8 @@ def referral_json(
 ) -> Response:
     body: dict[str, Any] = {"referral": None, "checklist": [], "handover_note": None}
     if fra and opgave:
-        answer = referral_path(kg, fra, opgave, age=alder)
-        data = answer.to_dict(kg) | {"age": alder}
-        body = {
-            "referral": data,
-            "checklist": checklist(kg, answer, data),
-            "handover_note": handover_note(data, date.today()),
-        }
+        view = referral_view(kg, referral_path(kg, fra, opgave, age=alder), alder)
+        body = {key: view[key] for key in ("referral", "checklist", "handover_note")}
     else:
         body["units"] = unit_choices(kg)
     return json_page(request, body, with_query("/henvisning", request))
