@@ -76,15 +76,10 @@ def _task_twin(ident: str, age: int | None) -> str:
 
 
 def _task_headers(request: Request, ident: str, age: int | None) -> str:
-    """The URI's ``Link`` header, its JSON alternate being the page's twin."""
+    """The page's JSON twin first, then every representation of the URI (as it always has)."""
     base = str(request.base_url).rstrip("/")
-    links = [
-        link
-        for link in resource_links(request, "task", ident).split(", ")
-        if not link.endswith('type="application/json"')
-    ]
     twin = f'<{base}{_task_twin(ident, age)}>; rel="alternate"; type="application/json"'
-    return ", ".join([*links, twin])
+    return f"{twin}, {resource_links(request, 'task', ident)}"
 
 
 def task_page_data(kg: Knowledge, ident: str, age: int | None) -> dict[str, Any]:
