@@ -14,13 +14,13 @@ from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
+from api.pages.routes import router as pages_router
 from api.responses import JSONResponse
 from api.routers import (
     dependencies,
     docs,
     health,
     linked_data,
-    pages,
     quality,
     referral,
     resources,
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
-    app.include_router(pages.router)  # first: /id/task/… and /id/unit/… pages for browsers
+    app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(docs.router)

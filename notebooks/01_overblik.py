@@ -21,18 +21,17 @@
 # uændret før hvert møde: alle tal hentes fra de leverede data, når notesbogen køres.
 #
 # Alle beregninger ligger i biblioteket (`graph.present.coordination`,
-# `graph.render.visual`); notesbogen kalder kun funktionerne og viser resultatet.
+# `graph.render.charts`); notesbogen kalder kun funktionerne og viser resultatet.
 
 # %%
 from graph import load_knowledge
 from graph.present.coordination import kle_coverage, responsibility_by_administration, summary
-from graph.render.visual import (
-    html_table,
-    key_figures,
+from graph.render.charts import (
     plot_kle_coverage,
     plot_responsibility,
     plot_responsibility_by_main_group,
 )
+from graph.render.tables import html_table, key_figures
 
 kg = load_knowledge()
 figures = summary(kg)

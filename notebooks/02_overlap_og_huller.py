@@ -31,15 +31,10 @@ from graph.present.coordination import (
 from graph.present.quality import gaps_json, overlaps_json
 from graph.present.tables import bottleneck_table, overlap_table
 from graph.questions.quality import gaps, overlaps
-from graph.render.visual import (
-    html_table,
-    key_figures,
-    network_frame,
-    plot_bottlenecks,
-    plot_gap_counts,
-    plot_overlap_matrix,
-    referral_network,
-)
+from graph.render.charts import plot_bottlenecks, plot_gap_counts, plot_overlap_matrix
+from graph.render.embed import network_frame
+from graph.render.networks import referral_network
+from graph.render.tables import html_table, key_figures
 
 kg = load_knowledge()
 found_overlaps = overlaps_json(kg, overlaps(kg))

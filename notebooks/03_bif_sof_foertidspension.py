@@ -30,14 +30,10 @@ from graph import load_knowledge
 from graph.present.coordination import dependency_report
 from graph.present.whatif import describe, what_if_dict
 from graph.questions.whatif import without_forum
-from graph.render.visual import (
-    html_table,
-    network_frame,
-    plot_meeting_rhythm,
-    plot_process_chain,
-    plot_what_if,
-    referral_network,
-)
+from graph.render.charts import plot_meeting_rhythm, plot_process_chain, plot_what_if
+from graph.render.embed import network_frame
+from graph.render.networks import referral_network
+from graph.render.tables import html_table
 
 # %%
 FIRST = "bif"

@@ -35,7 +35,8 @@
 from graph import load_knowledge
 from graph.present.whatif import describe, removal_impact, what_if_dict
 from graph.questions.whatif import merge_units, without_forum, without_unit
-from graph.render.visual import html_table, plot_removal_impact, plot_what_if
+from graph.render.charts import plot_removal_impact, plot_what_if
+from graph.render.tables import html_table
 
 # %%
 REMOVE = "sof-borgercenter-handicap"

@@ -29,10 +29,9 @@ from graph.present.coordination import (
     tasks_without_owner,
 )
 from graph.present.quality import gaps_json, overlaps_json
-from graph.present.vocabulary import ROLE_LABELS
+from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.quality import administration_key, gaps, overlaps
-from graph.render.visual import (
-    VIA_LABELS,
+from graph.render.charts import (
     plot_bottlenecks,
     plot_gap_counts,
     plot_meeting_rhythm,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -10,15 +11,15 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from api.routers import pages
-from api.routers.pages_common import CSP
+from api.pages import routes as pages
+from api.pages.common import CSP
 
 #: (page, its JSON twin). Every HTML route of the pages router appears here.
 PAGES = [
     ("/", "/index.json"),
     ("/?q=f%C3%B8rtidspension", "/index.json?q=f%C3%B8rtidspension"),
-    ("/id/task/kle-32.03.16", "/api/v1/tasks/kle-32.03.16"),
-    ("/id/task/kle-27.60?alder=70", "/api/v1/tasks/kle-27.60"),
+    ("/id/task/kle-32.03.16", "/id/task/kle-32.03.16.json"),
+    ("/id/task/kle-27.60?alder=70", "/id/task/kle-27.60.json?alder=70"),
     ("/id/unit/bif", "/api/v1/units/bif"),
     ("/henvisning", "/henvisning.json"),
     (
@@ -81,7 +82,7 @@ def test_every_page_route_is_walked() -> None:
     routes = {r.path for f in pages.FAMILIES for r in f.router.routes if isinstance(r, Route)}
     assert len(routes) > 15
     html_routes = {path for path in routes if not path.startswith("/assets/")}
-    templated = {"/id/task/{ident}", "/id/unit/{ident}"}
+    templated = {"/id/task/{ident}", "/id/task/{ident}.json", "/id/unit/{ident}"}
     assert html_routes - templated <= walked, html_routes - templated - walked
     assert {path for path in routes if path.startswith("/assets/")} >= set(ASSETS)
 
@@ -94,7 +95,12 @@ def test_page_names_its_json_twin(pages_client: TestClient, path: str, twin: str
     page = parse(response.text)
     assert page.lang == "da"
     assert page.alternates["application/json"] == twin
-    assert link_header(response)["application/json"] == "http://testserver" + twin
+    # A resource's URI names its API resource as JSON too; the page's own twin comes first.
+    named = f'<http://testserver{twin}>; rel="alternate"; type="application/json"'
+    assert (
+        response.headers["link"].startswith(named)
+        or link_header(response)["application/json"] == "http://testserver" + twin
+    )
     data = pages_client.get(twin)
     assert data.status_code == 200
     assert data.headers["content-type"].startswith("application/json")
@@ -160,3 +166,46 @@ def test_html_twin_of_a_uri_keeps_its_link_headers(pages_client: TestClient) -> 
     assert found["text/turtle"] == "http://testserver/id/unit/bif.ttl"
     assert found["application/json"] == "http://testserver/api/v1/units/bif"
     assert response.headers["vary"] == "Accept"
+
+
+def test_front_page_twin_holds_the_best_answer(pages_client: TestClient) -> None:
+    query = {"q": "førtidspension"}
+    page = pages_client.get("/", params=query).text
+    best = pages_client.get("/index.json", params=query).json()["best"]
+    assert best["id"] == "kle-32.03.16" and best["handlers"]
+    shown = re.search(r'<div class="answer best">(.*?)</div>', page, re.S)
+    assert shown is not None
+    assert best["label"] in shown.group(1)
+    for handler in best["handlers"]:
+        assert f"{handler['role'].capitalize()}: {handler['unit']}" in shown.group(1)
+    assert pages_client.get("/index.json").json()["best"] is None
+
+
+def who_units(data: dict[str, object], role: str) -> set[str]:
+    groups = data["summary"]
+    assert isinstance(groups, list)
+    return {unit for group in groups if group["role"] == role for unit in group["units"]}
+
+
+@pytest.mark.parametrize(
+    ("age", "owner"), [(30, "Borgercenter Handicap"), (70, "Hjælpemiddelcentret")]
+)
+def test_task_page_twin_holds_the_who_answer_for_the_age(
+    pages_client: TestClient, age: int, owner: str
+) -> None:
+    page = pages_client.get("/id/task/kle-27.60", params={"alder": age}).text
+    data = pages_client.get("/id/task/kle-27.60.json", params={"alder": age}).json()
+    assert data["age"] == age and data["who"]["age"] == age
+    assert data["task"]["id"] == "kle-27.60"
+    assert who_units(data, "ansvarlig") == {owner}
+    in_short = page.split("Kort sagt:")[1].split("</p>")[0]
+    for group in data["summary"]:
+        assert f"{group['role'].capitalize()}: {', '.join(group['units'])}" in in_short
+    handlers = {h["unit"]["label"] for h in data["who"]["handlers"]}
+    assert handlers and all(html.escape(label) in page for label in handlers)
+
+
+def test_task_page_twin_without_an_age_is_the_page_without_one(pages_client: TestClient) -> None:
+    data = pages_client.get("/id/task/kle-27.60.json").json()
+    assert data["age"] is None and data["who"]["age"] is None
+    assert who_units(data, "ansvarlig") >= {"Borgercenter Handicap", "Hjælpemiddelcentret"}

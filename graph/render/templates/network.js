@@ -1,6 +1,6 @@
-/* Stafet's network renderer: draws a network built by graph/visual.py with vis-network.
+/* Stafet's network renderer: draws a network built by graph/render/networks.py.
  *
- * One renderer for every place a network is shown: graph/visual.py inlines this file into
+ * One renderer for every place a network is shown: graph/render/embed.py inlines it into
  * stand-alone pages (notebooks), and the web app serves it from its own origin. Each
  * element with a data-network attribute names the id of a JSON data block (a script
  * element of type application/json) holding {nodes, edges, options, stafet}. Nothing

@@ -18,9 +18,10 @@ from starlette.responses import Response
 
 from api.middleware import CSP  # set on every response by api.middleware.SecurityHeaders
 from api.pages import templates
+from api.pages.assets import ASSETS
 from api.responses import JSONResponse
-from api.routers.pages_assets import ASSETS
 from graph.data.knowledge import Knowledge
+from graph.present.links import resource_path
 from graph.present.vocabulary import (
     ADMINISTRATION_LABELS,
     KIND_LABELS,
@@ -30,8 +31,7 @@ from graph.present.vocabulary import (
     STATUS_LABELS,
 )
 from graph.questions.quality import administration_key
-from graph.render.visual import network_data, network_legend, script_json
-from ontology.namespaces import ID
+from graph.render.embed import network_data, network_legend, script_json
 
 __all__ = [
     "CSP",
@@ -41,7 +41,6 @@ __all__ = [
     "graph_context",
     "json_page",
     "law_view",
-    "local_path",
     "page",
     "unit_choices",
 ]
@@ -115,13 +114,6 @@ def with_query(path: str, request: Request) -> str:
     """``path`` with the request's query string (a page's twin takes the same parameters)."""
     query = request.url.query
     return f"{path}?{query}" if query else path
-
-
-def local_path(uri: str | None) -> str | None:
-    """The path the app serves one of our resource URIs at (``/id/unit/bif``), else None."""
-    if not uri or not uri.startswith(str(ID)):
-        return None
-    return urlsplit(uri).path
 
 
 def safe_link(url: str | None) -> str | None:
@@ -215,7 +207,7 @@ def law_view(kg: Knowledge, law: Mapping[str, Any]) -> dict[str, Any]:
         current = kg.laws.get(current.parent)
         if current is not None and safe_link(current.eli):
             eli, via = current.eli, current.label
-    return {**law, "href": local_path(law.get("uri")), "retsinformation": eli, "via_law": via}
+    return {**law, "href": resource_path(law.get("uri")), "retsinformation": eli, "via_law": via}
 
 
 def roles_in_order(roles: Iterable[str]) -> list[str]:

@@ -15,26 +15,25 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.deps import KnowledgeDep
-from api.params import AgeQuery
-from api.routers.pages_common import (
+from api.pages.common import (
     Twin,
     contact_view,
     graph_context,
     json_page,
     law_view,
-    local_path,
     page,
     unit_choices,
     with_query,
 )
+from api.params import AgeQuery
 from graph.data.knowledge import Knowledge
 from graph.errors import NoReferralPathError, UnknownEntityError
 from graph.present import answers
-from graph.present.answers import who_json
+from graph.present.links import resource_path
 from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.referral import ReferralAnswer, referral_path
 from graph.questions.responsibility import who_handles
-from graph.render.visual import referral_path_network
+from graph.render.networks import referral_path_network
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,7 +52,7 @@ def checklist(kg: Knowledge, answer: ReferralAnswer, data: dict[str, Any]) -> li
         f"Passer det til opgaven {task}? Hvis ikke, så søg igen med borgerens egne ord.",
     ]
     conditional = sorted(
-        {c["label"] for h in who_json(kg, who)["handlers"] for c in h["conditions"]}
+        {c["label"] for h in answers.who_json(kg, who)["handlers"] for c in h["conditions"]}
     )
     if conditional and answer_age(data) is None:
         listen.append(
@@ -146,7 +145,7 @@ def _hops(kg: Knowledge, hops: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if ident in kg.forums:
                 through_href = f"/id/forum/{ident}"
             elif ident in kg.registry.arrangements:
-                through_href = local_path(kg.registry.arrangements[ident].uri)
+                through_href = resource_path(kg.registry.arrangements[ident].uri)
         found.append(
             {
                 **hop,
@@ -166,6 +165,32 @@ def _mailto(data: dict[str, Any], hops: list[dict[str, Any]], note: str) -> str 
         return None
     subject = f"Videresendt henvendelse: {data['task']['label']}"
     return f"mailto:{emails[0]}?" + urlencode({"subject": subject, "body": note}, quote_via=quote)
+
+
+def referral_view(kg: Knowledge, answer: ReferralAnswer, age: int | None) -> dict[str, Any]:
+    """The referral page's data: the answer, the checklist and the note, with their links.
+
+    ``/henvisning.json`` is this data's ``referral``, ``checklist`` and ``handover_note``.
+    """
+    data = answers.referral_json(kg, answer) | {"age": age}
+    hops = _hops(kg, data["hops"])
+    note = handover_note(data, date.today())
+    return {
+        "referral": data,
+        "checklist": checklist(kg, answer, data),
+        "handover_note": note,
+        "hops": hops,
+        "alternatives": [
+            {
+                **alt,
+                "steps": " → ".join(
+                    [data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])]
+                ),
+            }
+            for alt in data["alternatives"]
+        ],
+        "mailto": _mailto(data, hops, note),
+    }
 
 
 @router.get("/henvisning")
@@ -196,26 +221,16 @@ def referral_page(
     except NoReferralPathError as error:
         context["error"] = str(error)
         return page(request, "referral.html", context, twins, status_code=404)
-    data = answers.referral_json(kg, answer) | {"age": alder}
-    hops = _hops(kg, data["hops"])
-    note = handover_note(data, date.today())
+    view = referral_view(kg, answer, alder)
     context |= {
         "fra": answer.from_unit.id,
         "opgave": answer.task.id,
-        "answer": data,
-        "hops": hops,
-        "alternatives": [
-            {
-                **alt,
-                "steps": " → ".join(
-                    [data["from"]["label"], *(h["to"]["label"] for h in alt["hops"])]
-                ),
-            }
-            for alt in data["alternatives"]
-        ],
-        "checklist": checklist(kg, answer, data),
-        "note": note,
-        "mailto": _mailto(data, hops, note),
+        "answer": view["referral"],
+        "hops": view["hops"],
+        "alternatives": view["alternatives"],
+        "checklist": view["checklist"],
+        "note": view["handover_note"],
+        "mailto": view["mailto"],
         "graph": graph_context(referral_path_network(kg, answer), focusable=True),
     }
     return page(request, "referral.html", context, twins)
@@ -231,13 +246,8 @@ def referral_json(
 ) -> Response:
     body: dict[str, Any] = {"referral": None, "checklist": [], "handover_note": None}
     if fra and opgave:
-        answer = referral_path(kg, fra, opgave, age=alder)
-        data = answers.referral_json(kg, answer) | {"age": alder}
-        body = {
-            "referral": data,
-            "checklist": checklist(kg, answer, data),
-            "handover_note": handover_note(data, date.today()),
-        }
+        view = referral_view(kg, referral_path(kg, fra, opgave, age=alder), alder)
+        body = {key: view[key] for key in ("referral", "checklist", "handover_note")}
     else:
         body["units"] = unit_choices(kg)
     return json_page(request, body, with_query("/henvisning", request))

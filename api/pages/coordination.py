@@ -11,8 +11,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.deps import RuntimeDep
-from api.routers.pages_common import Twin, local_path, page
+from api.pages.common import Twin, page
 from graph.data.knowledge import Knowledge
+from graph.present.links import resource_path
 from graph.present.quality import gaps_json, overlaps_json
 from graph.present.vocabulary import ADMINISTRATION_LABELS
 from graph.questions.quality import gaps, overlaps
@@ -67,7 +68,7 @@ def heatmap(kg: Knowledge, matrix: dict[str, dict[str, int]], keys: list[str]) -
 
 
 def _href(kind: str, item: dict[str, Any]) -> str | None:
-    return local_path(item.get("uri")) or (f"/id/{kind}/{item['id']}" if "id" in item else None)
+    return resource_path(item.get("uri")) or (f"/id/{kind}/{item['id']}" if "id" in item else None)
 
 
 def coordination(kg: Knowledge, day: date) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def coordination(kg: Knowledge, day: date) -> dict[str, Any]:
             "title": title,
             "count": len(missing["antaget"][key]),
             "items": [
-                {**item, "href": local_path(item["uri"])}
+                {**item, "href": resource_path(item["uri"])}
                 for item in missing["antaget"][key][:LIST_LIMIT]
             ],
             "more": max(0, len(missing["antaget"][key]) - LIST_LIMIT),

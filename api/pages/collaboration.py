@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.deps import KnowledgeDep
-from api.routers.pages_common import (
+from api.pages.common import (
     Twin,
     administration_choices,
     graph_context,
@@ -21,7 +21,7 @@ from graph.errors import StafetError, UnknownEntityError
 from graph.present.coordination import short_label
 from graph.present.dependencies import dependencies_json
 from graph.questions.dependencies import dependencies
-from graph.render.visual import collaboration_network
+from graph.render.networks import collaboration_network
 
 router = APIRouter(include_in_schema=False)
 

@@ -9,6 +9,7 @@ URI keeps its content negotiation and its ``Link`` headers.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
@@ -16,17 +17,18 @@ from starlette.responses import Response
 from api.deps import KnowledgeDep, RuntimeDep
 from api.links import TWIN_TYPES, resource_links
 from api.negotiation import choose_media_type
-from api.params import AgeQuery
-from api.routers.linked_data import linked_resource
-from api.routers.pages_common import (
+from api.pages.common import (
     Twin,
     contact_view,
     graph_context,
+    json_page,
     law_view,
     page,
     roles_in_order,
     unit_choices,
 )
+from api.params import AgeQuery
+from api.routers.linked_data import linked_resource
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
 from graph.data.network import RELATIONS
@@ -35,7 +37,7 @@ from graph.present.resources import resource_json
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.resources import describe_resource
 from graph.questions.responsibility import who_handles
-from graph.render.visual import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
+from graph.render.networks import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,16 +72,28 @@ def _headers(request: Request, kind: str, ident: str) -> str:
     return resource_links(request, kind, ident)
 
 
-@router.get("/id/task/{ident}")
-def task_page(
-    request: Request, runtime: RuntimeDep, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
-) -> Response:
-    if not _wants_html(request, ident):
-        return linked_resource(request, runtime, "task", ident)
+def _task_twin(ident: str, age: int | None) -> str:
+    """The task page's JSON twin: the same data for the same age."""
+    return f"/id/task/{quote(ident, safe='')}.json" + ("" if age is None else f"?alder={age}")
+
+
+def _task_headers(request: Request, ident: str, age: int | None) -> str:
+    """The page's JSON twin first, then every representation of the URI (as it always has)."""
+    base = str(request.base_url).rstrip("/")
+    twin = f'<{base}{_task_twin(ident, age)}>; rel="alternate"; type="application/json"'
+    return f"{twin}, {resource_links(request, 'task', ident)}"
+
+
+def task_page_data(kg: Knowledge, ident: str, age: int | None) -> dict[str, Any]:
+    """The task page's data, which the page shows and its JSON twin is.
+
+    The task, who handles it for a citizen of ``age`` (the who-answer, grouped by role
+    and summed up), its laws, and the units to choose from for a referral.
+    """
     task = resource_json(kg, describe_resource(kg, "task", ident))
-    who = who_json(kg, who_handles(kg, ident, age=alder))
+    who = who_json(kg, who_handles(kg, ident, age=age))
     by_role = _handlers_by_role(kg, who["handlers"])
-    context = {
+    return {
         "task": task,
         "who": who,
         "by_role": by_role,
@@ -92,16 +106,34 @@ def task_page(
             if group["role"] in HANDLING_ROLES
         ],
         "laws": [law_view(kg, law) for law in task["legal_basis"]],
-        "age": alder,
+        "age": age,
         "units": unit_choices(kg),
-        "who_json": f"/api/v1/who?task={ident}" + (f"&age={alder}" if alder is not None else ""),
+        "who_json": f"/api/v1/who?task={ident}" + (f"&age={age}" if age is not None else ""),
     }
+
+
+@router.get("/id/task/{ident}.json")
+def task_page_json(
+    request: Request, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
+) -> Response:
+    data = task_page_data(kg, ident, alder)
+    html = f"/id/task/{quote(ident, safe='')}" + ("" if alder is None else f"?alder={alder}")
+    return json_page(request, data, html)
+
+
+@router.get("/id/task/{ident}")
+def task_page(
+    request: Request, runtime: RuntimeDep, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
+) -> Response:
+    if not _wants_html(request, ident):
+        return linked_resource(request, runtime, "task", ident)
+    twins = [Twin("JSON", _task_twin(ident, alder)), *_twins("task", ident)[1:]]
     response = page(
         request,
         "task.html",
-        context,
-        _twins("task", ident),
-        link_header=_headers(request, "task", ident),
+        task_page_data(kg, ident, alder),
+        twins,
+        link_header=_task_headers(request, ident, alder),
     )
     response.headers["Vary"] = "Accept"
     return response

@@ -2,9 +2,11 @@
 
 vis-network comes from the copy inside the pyvis wheel (version 9.1.2, dual licensed
 Apache-2.0 / MIT; the licence is in the file's own header, which is served unchanged).
-The network renderer is the library's own (``graph/templates/network.js``), so a page
-and a notebook draw the same way. The administration colours are written as CSS from
-:data:`graph.render.visual.COLOURS`, so a legend can use classes instead of inline styles.
+The network renderer is the library's own (``graph/render/templates/network.js``), so a
+page and a notebook draw the same way. The library says which files these are
+(:func:`graph.render.embed.network_asset_files`); the web app chooses their addresses
+(:data:`ASSETS`). The colours are written as CSS from :mod:`graph.render.style`, so a
+legend can use classes instead of inline styles.
 """
 
 from __future__ import annotations
@@ -14,15 +16,8 @@ from functools import cache
 from fastapi import APIRouter
 from starlette.responses import FileResponse, Response
 
-from graph.render.visual import (
-    COLOURS,
-    KIND_STYLES,
-    RELATION_COLOURS,
-    VIA_COLOURS,
-    VIS_NETWORK_VERSION,
-    network_renderer_file,
-    vis_network_files,
-)
+from graph.render.embed import VIS_NETWORK_VERSION, network_asset_files
+from graph.render.style import COLOURS, KIND_STYLES, RELATION_COLOURS, VIA_COLOURS
 
 __all__ = ["ASSETS", "router"]
 
@@ -42,17 +37,17 @@ _HEADERS = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "
 
 @router.get(ASSETS["vis_js"])
 def vis_network_script() -> Response:
-    return FileResponse(vis_network_files()["js"], media_type=_JS, headers=_HEADERS)
+    return FileResponse(network_asset_files()["vis_js"], media_type=_JS, headers=_HEADERS)
 
 
 @router.get(ASSETS["vis_css"])
 def vis_network_stylesheet() -> Response:
-    return FileResponse(vis_network_files()["css"], media_type=_CSS, headers=_HEADERS)
+    return FileResponse(network_asset_files()["vis_css"], media_type=_CSS, headers=_HEADERS)
 
 
 @router.get(ASSETS["renderer"])
 def network_renderer() -> Response:
-    return FileResponse(network_renderer_file(), media_type=_JS, headers=_HEADERS)
+    return FileResponse(network_asset_files()["renderer"], media_type=_JS, headers=_HEADERS)
 
 
 @router.get(ASSETS["colours"])
@@ -72,11 +67,11 @@ def _colour_css() -> str:
     ]
     rules += [
         f".kind-{kind} {{ background-color: {colour}; }}"
-        for kind, (_, _, colour) in KIND_STYLES.items()
+        for kind, (_, colour) in KIND_STYLES.items()
         if kind not in ("unit", "post")
     ]
     return (
-        "/* Stafet: farver fra graph.render.visual (samme i grafer og forklaringer). */\n"
+        "/* Stafet: farver fra graph.render.style (samme i grafer og forklaringer). */\n"
         + "\n".join(rules)
         + "\n"
     )

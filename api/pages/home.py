@@ -14,13 +14,15 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.deps import KnowledgeDep
-from api.routers.pages_common import LABELS, Twin, graph_context, json_page, page, with_query
+from api.pages.common import LABELS, Twin, graph_context, json_page, page, with_query
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
 from graph.errors import UnknownEntityError
 from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, VIA_LABELS
 from graph.questions.responsibility import who_handles
-from graph.render.visual import VIA_COLOURS, administration_groups, referral_network
+from graph.render.embed import administration_groups
+from graph.render.networks import referral_network
+from graph.render.style import VIA_COLOURS
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,27 +108,37 @@ def examples(kg: Knowledge) -> list[dict[str, str]]:
     return found
 
 
-@router.get("/")
-def home(request: Request, kg: KnowledgeDep, q: SearchQuery = None) -> Response:
+def front_page(kg: Knowledge, q: str | None) -> dict[str, Any]:
+    """The front page's data, which the page shows and ``/index.json`` is.
+
+    The hits grouped by kind, the best answer (who handles the top task hit), the
+    examples, and where the search box asks for suggestions.
+    """
     groups = search_results(kg, q)
-    context = {
-        "q": q or "",
-        "groups": groups,
+    return {
+        "query": q,
+        "results": groups,
         "best": best_answer(kg, groups),
         "examples": examples(kg),
+        "search": "/api/v1/search?q=",
+    }
+
+
+@router.get("/")
+def home(request: Request, kg: KnowledgeDep, q: SearchQuery = None) -> Response:
+    data = front_page(kg, q)
+    context = {
+        "q": q or "",
+        "groups": data["results"],
+        "best": data["best"],
+        "examples": data["examples"],
     }
     return page(request, "home.html", context, [Twin("JSON", with_query("/index.json", request))])
 
 
 @router.get("/index.json")
 def home_json(request: Request, kg: KnowledgeDep, q: SearchQuery = None) -> Response:
-    data = {
-        "query": q,
-        "results": search_results(kg, q),
-        "examples": examples(kg),
-        "search": "/api/v1/search?q=",
-    }
-    return json_page(request, data, with_query("/", request))
+    return json_page(request, front_page(kg, q), with_query("/", request))
 
 
 ClusterQuery = Annotated[

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 __all__ = ["STATIC_DIR", "templates"]
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent.parent
 STATIC_DIR = HERE / "static"
 
 templates = Jinja2Templates(

@@ -1,4 +1,4 @@
-"""Charts and the offline, escaped pyvis network."""
+"""The offline, escaped pyvis network: its data, its standalone page and notebook frame."""
 
 from __future__ import annotations
 
@@ -7,20 +7,8 @@ import re
 from pyvis.network import Network
 
 from graph.data.knowledge import Knowledge
-from graph.questions.whatif import without_forum
-from graph.render.visual import (
-    Chart,
-    html_table,
-    key_figures,
-    network_frame,
-    network_page,
-    plot_bottlenecks,
-    plot_overlap_matrix,
-    plot_process_chain,
-    plot_what_if,
-    referral_network,
-    vis_network_files,
-)
+from graph.render.embed import network_asset_files, network_frame, network_page
+from graph.render.networks import referral_network
 
 EVIL = "<img src=x onerror=alert(1)>"
 REMOTE = re.compile(
@@ -37,9 +25,9 @@ def evil_network() -> Network:
 
 
 def test_vis_network_comes_from_the_pyvis_wheel() -> None:
-    files = vis_network_files()
-    assert files["js"].is_file() and files["css"].is_file()
-    assert "vis-network" in files["js"].read_text(encoding="utf-8")[:400]
+    files = network_asset_files()
+    assert files["vis_js"].is_file() and files["vis_css"].is_file()
+    assert "vis-network" in files["vis_js"].read_text(encoding="utf-8")[:400]
 
 
 def test_network_page_loads_nothing_from_the_web() -> None:
@@ -90,34 +78,3 @@ def test_referral_network_of_the_real_data(kg: Knowledge) -> None:
     assert all(edge["title"] for edge in network.edges)
     subset = referral_network(kg, units=kg.subtree("bif") | kg.subtree("sof"))
     assert {node["id"] for node in subset.nodes} == kg.subtree("bif") | kg.subtree("sof")
-
-
-def test_html_table_escapes_and_reaches_into_rows() -> None:
-    table = str(
-        html_table(
-            [{"task": {"notation": "27.60"}, "units": [{"label": EVIL}], "n": 2813}],
-            {"task.notation": "KLE", "units": "Enheder", "n": "Antal"},
-        )
-    )
-    assert "<td>27.60</td>" in table
-    assert EVIL not in table and "&lt;img" in table
-    assert "<td>2.813</td>" in table
-
-
-def test_charts_are_pngs_without_metadata_urls(kg: Knowledge) -> None:
-    for chart in (
-        plot_bottlenecks(kg),
-        plot_overlap_matrix(kg, "matrix"),
-        plot_process_chain(kg, "kle-32.03.16"),
-        plot_what_if(without_forum(kg, "bif-sof")),
-    ):
-        assert isinstance(chart, Chart)
-        png = chart.png()
-        assert png.startswith(b"\x89PNG") and b"http" not in png
-        assert chart._repr_png_()[:4] == b"\x89PNG"
-        assert chart.data_uri().startswith("data:image/png;base64,")
-
-
-def test_key_figures_are_cards(kg: Knowledge) -> None:
-    html = key_figures(kg)._repr_html_()
-    assert "opgaver uden ansvarlig" in html and "Kultur- og Fritidsforvaltningen" in html
