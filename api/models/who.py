@@ -14,6 +14,7 @@ from api.models.common import (
     TaskRef,
     UnitRef,
 )
+from graph.present.vocabulary import ROLE_LABELS
 
 __all__ = [
     "Handler",
@@ -28,7 +29,7 @@ class Handler(Model):
         description="ansvarlig, udfoerende, indsigt, raadgivende, indstillende, udbetaler …",
         examples=["ansvarlig"],
     )
-    role_label: str = Field(description="Rollen på dansk.", examples=["udførende"])
+    role_label: str = Field(description="Rollen på dansk.", examples=[ROLE_LABELS["udfoerende"]])
     description: str | None = Field(description="Hvad enheden gør i opgaven.")
     conditions: list[Condition] = Field(description="Betingelser, fx alder.")
     legal_basis: list[LawRef] = Field(description="Hjemmel.")

@@ -32,7 +32,6 @@ from graph.present import answers
 from graph.present.links import resource_path
 from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
 from graph.questions.referral import ReferralAnswer, referral_path
-from graph.questions.responsibility import who_handles
 from graph.render.networks import referral_path_network
 
 router = APIRouter(include_in_schema=False)
@@ -45,7 +44,7 @@ def checklist(kg: Knowledge, answer: ReferralAnswer, data: dict[str, Any]) -> li
     task = f"{data['task']['label']} (KLE {data['task']['notation']})"
     here, there = data["from"]["label"], data["to"]["label"]
     role = ROLE_LABELS.get(data["to_role"], data["to_role"])
-    who = who_handles(kg, answer.task.id)
+    who = answer.who  # the answer the referral was chosen from: no second question
     listen = [
         "Hvad er problemet, og hvad ønsker borgeren hjælp til eller svar på? Tag udgangspunkt "
         "i borgerens behov, ikke i kommunens organisering.",

@@ -31,7 +31,12 @@ import networkx as nx
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task, Unit
 from graph.errors import NoReferralPathError
-from graph.questions.responsibility import ContactPoints, contact_points_for, who_handles
+from graph.questions.responsibility import (
+    ContactPoints,
+    WhoAnswer,
+    contact_points_for,
+    who_handles,
+)
 
 __all__ = [
     "COSTS",
@@ -109,6 +114,8 @@ class ReferralAnswer:
     target: Participation
     hops: tuple[Hop, ...]
     cost: float
+    #: The who-answer the referral was chosen from (for the citizen's age, if given).
+    who: WhoAnswer
     alternatives: tuple[Alternative, ...] = ()
     fallback_from: Task | None = None
     notes: tuple[ReferralNote, ...] = ()
@@ -185,6 +192,7 @@ def referral_path(
         target=best,
         hops=hops,
         cost=distances[best.unit],
+        who=who,
         alternatives=_alternatives(kg, graph, unit.id, ranked, (distances, paths), asked),
         fallback_from=who.fallback_from,
         notes=_notes(kg, unit, hops, asked),
