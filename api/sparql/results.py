@@ -32,7 +32,6 @@ SOLUTION_TYPES = (JSON, XML, CSV, TSV, "application/json", "application/xml")
 BOOLEAN_TYPES = (JSON, XML, "application/json", "application/xml")
 GRAPH_TYPES = (TURTLE, JSONLD, NTRIPLES)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 Row = Sequence[Any]
 # rdflib writes an ill-typed number or boolean as a bare string: such a literal is handed to
