@@ -14,21 +14,29 @@ from graph.data.knowledge import Knowledge
 __all__ = ["KnowledgeDep", "RuntimeDep", "SparqlDep"]
 
 
-def get_runtime(request: Request) -> Runtime:
-    return cast(Runtime, request.app.state.runtime)
+# ``async`` although they never wait: FastAPI runs a plain ``def`` dependency in the
+# thread pool, and each such hand-off costs more than these attribute reads.
 
 
-def get_knowledge(request: Request) -> Knowledge:
-    return get_runtime(request).knowledge
+async def get_runtime(request: Request) -> Runtime:
+    return _runtime(request)
 
 
-def get_sparql(request: Request) -> SparqlEngine:
-    engine = get_runtime(request).sparql
+async def get_knowledge(request: Request) -> Knowledge:
+    return _runtime(request).knowledge
+
+
+async def get_sparql(request: Request) -> SparqlEngine:
+    engine = _runtime(request).sparql
     if engine is None:
         raise ApiProblem(
             "unavailable", "SPARQL er slået fra på denne server (STAFET_SPARQL_ENABLED)."
         )
     return engine
+
+
+def _runtime(request: Request) -> Runtime:
+    return cast(Runtime, request.app.state.runtime)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

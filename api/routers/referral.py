@@ -16,6 +16,8 @@ from graph.questions.referral import referral_path
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 
 
+# ``async``: the answer is quick, CPU-only work; a hand-off to the thread pool costs more
+# than the answer itself, and the GIL runs one thread at a time anyway.
 @router.get(
     "/referral",
     response_model=ReferralAnswer,
@@ -27,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     "API'et 404 med typen `no-referral-path`.",
     responses=problems(404, 422),
 )
-def referral(
+async def referral(
     kg: KnowledgeDep,
     from_unit: Annotated[
         str,

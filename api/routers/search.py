@@ -14,6 +14,8 @@ from api.openapi import problems
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 
 
+# ``async``: the answer is quick, CPU-only work; a hand-off to the thread pool costs more
+# than the answer itself, and the GIL runs one thread at a time anyway.
 @router.get(
     "/search",
     response_model=SearchAnswer,
@@ -24,7 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     "`matched` siger hvordan (id, notation, label, synonym, keyword, partial, fuzzy).",
     responses=problems(422),
 )
-def search(
+async def search(
     kg: KnowledgeDep,
     q: Annotated[
         str,

@@ -94,7 +94,7 @@ async def sparql_get(
         ):
             return templates.TemplateResponse(request, "sparql.html", {"example": _QUERY_EXAMPLE})
         raise ApiProblem("bad-request", "Angiv forespørgslen i parameteren query.")
-    return await _answer(get_sparql(request), request, query)
+    return await _answer(await get_sparql(request), request, query)
 
 
 @router.post(

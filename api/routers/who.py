@@ -16,6 +16,8 @@ from graph.questions.responsibility import who_handles
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 
 
+# ``async``: the answer is quick, CPU-only work; a hand-off to the thread pool costs more
+# than the answer itself, and the GIL runs one thread at a time anyway.
 @router.get(
     "/who",
     response_model=WhoAnswer,
@@ -27,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     "`fallback_from` er sat, når svaret kommer fra en bredere KLE-gruppe.",
     responses=problems(404, 422),
 )
-def who(
+async def who(
     kg: KnowledgeDep, task: TaskQuery, age: AgeQuery = None, as_of: AsOfQuery = None
 ) -> dict[str, Any]:
     return who_json(kg, who_handles(kg, task, age=age, as_of=as_of))
