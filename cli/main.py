@@ -182,7 +182,7 @@ def _who(args: argparse.Namespace) -> int:
         data["handlers"],
         key=lambda h: (order.get(h["role"], 2), h["step"] or 0, h["unit"]["label"]),
     ):
-        _print_handler(handler)
+        _print_handler(kg, handler)
     _print_notes(data["notes"])
     return 0
 
@@ -200,7 +200,7 @@ def _print_process(process: list[dict[str, Any]]) -> None:
         )
 
 
-def _print_handler(handler: dict[str, Any]) -> None:
+def _print_handler(kg: Knowledge, handler: dict[str, Any]) -> None:
     unit = handler["unit"]
     forvaltning = f", {administration_label(unit['forvaltning'])}" if unit["forvaltning"] else ""
     console.print(f"• {unit['label']}{forvaltning} – {handler['role_label']}")
@@ -208,7 +208,7 @@ def _print_handler(handler: dict[str, Any]) -> None:
         console.print("    Betingelse: " + ", ".join(c["label"] for c in handler["conditions"]))
     if handler["legal_basis"]:
         console.print("    Hjemmel: " + "; ".join(law["label"] for law in handler["legal_basis"]))
-    console.print(f"    Kontakt: {_contact_text(handler['contacts'])}")
+    console.print(f"    Kontakt: {_contact_text(kg, handler['contacts'])}")
     console.print(f"    Kilde: {handler['source']} ({_status(handler['status'])})")
 
 
@@ -217,12 +217,19 @@ def _print_notes(notes: list[str]) -> None:
         console.print(f"\n! {note}")
 
 
-def _contact_text(contacts: list[dict[str, Any]]) -> str:
+def _contact_text(kg: Knowledge, contacts: list[dict[str, Any]]) -> str:
     parts = []
     for contact in contacts:
         parts.extend(contact.get("telephone", []))
         parts.extend(contact.get("email", []))
-    return ", ".join(parts) or "ukendt (et hul: ingen telefon eller e-mail registreret)"
+    if not parts:
+        return "ukendt (et hul: ingen telefon eller e-mail registreret)"
+    text = ", ".join(parts)
+    holders = sorted({kg.agent_label(c["unit"]) for c in contacts if c.get("inherited")})
+    if holders:
+        # A number up the hierarchy is not the unit's own: say whose it is.
+        text += f" ({', '.join(holders)}; enheden har intet eget kontaktpunkt)"
+    return text
 
 
 def _path(args: argparse.Namespace) -> int:
@@ -251,7 +258,7 @@ def _path(args: argparse.Namespace) -> int:
         console.print(f"   {hop['how']}")
         laws = "; ".join(law["label"] for law in hop["legal_basis"])
         console.print(f"   Hjemmel: {laws}")
-        console.print(f"   Kontakt: {_contact_text(hop['contacts'])}")
+        console.print(f"   Kontakt: {_contact_text(kg, hop['contacts'])}")
     if data["alternatives"]:
         console.print("\n[bold]Alternativer[/]")
         for alt in data["alternatives"]:

@@ -29,6 +29,18 @@ def test_who_foertidspension_prints_the_chain_with_sources(
     assert "(bekræftet)" in out
 
 
+def test_a_contact_taken_from_up_the_hierarchy_says_whose_it_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, "who", "førtidspension")
+    # SOF has no contact point of its own: the municipality's main number, marked as such
+    assert "33 66 33 66 (Københavns Kommune; enheden har intet eget kontaktpunkt)" in out
+    _, out, _ = run(capsys, "who", "borgerrådgiveren")
+    own = next(line for line in out.splitlines() if "Kontakt:" in line)
+    assert "borgerraadgiveren@kk.dk" in own
+    assert "intet eget kontaktpunkt" not in own
+
+
 def test_who_json_is_the_contract_shape(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "who", "hjælpemidler", "--age", "70", "--json")
     assert code == 0
