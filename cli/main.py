@@ -176,15 +176,35 @@ def _who(args: argparse.Namespace) -> int:
             f"{asked['notation']} har ingen egne oplysninger."
         )
     _print_process(data["process"])
-    console.print("\n[bold]Enheder[/]")
+    if data["handlers"] or "breakdown" not in data:
+        console.print("\n[bold]Enheder[/]")
     order = {"ansvarlig": 0, "udfoerende": 1}
     for handler in sorted(
         data["handlers"],
         key=lambda h: (order.get(h["role"], 2), h["step"] or 0, h["unit"]["label"]),
     ):
         _print_handler(kg, handler)
+    if "breakdown" in data:
+        _print_breakdown(data["breakdown"])
     _print_notes(data["notes"])
     return 0
+
+
+def _print_breakdown(breakdown: dict[str, Any]) -> None:
+    """The owners of the topics below a main group or group, and the topics that differ."""
+    console.print(f"\n[bold]Emnerne under overskriften ({breakdown['total']} i alt)[/]")
+    for owner in breakdown["owners"]:
+        units = ", ".join(u["label"] for u in owner["units"][:3])
+        console.print(
+            f"• {owner['unit']['label']}: {owner['topics']} af {breakdown['total']} emner "
+            f"({owner['share']:.0%}) – {units}"
+        )
+    if breakdown["differing"]:
+        console.print("[bold]Emner med en anden ansvarlig end flertallet[/]")
+    for topic in breakdown["differing"]:
+        task = topic["task"]
+        owners = ", ".join(u["label"] for u in topic["owners"]) or "ingen registreret"
+        console.print(f"  KLE {task['notation']} {task['label']}: {owners}")
 
 
 def _print_process(process: list[dict[str, Any]]) -> None:

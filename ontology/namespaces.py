@@ -53,6 +53,8 @@ class STAFET(DefinedNamespace):
     RoleScheme: URIRef
     MembershipRoleScheme: URIRef
     FactStatusScheme: URIRef
+    DatedName: URIRef
+    DatedParent: URIRef
 
     status: URIRef
     sourceLocator: URIRef
@@ -75,6 +77,9 @@ class STAFET(DefinedNamespace):
     serves: URIRef
     concernsTask: URIRef
     tookOverOn: URIRef
+    datedName: URIRef
+    datedParent: URIRef
+    parentUnit: URIRef
 
 
 class ROLE(DefinedNamespace):

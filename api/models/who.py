@@ -17,6 +17,9 @@ from api.models.common import (
 from graph.present.vocabulary import ROLE_LABELS
 
 __all__ = [
+    "Breakdown",
+    "BreakdownOwner",
+    "DifferingTopic",
     "Handler",
     "ProcessStep",
     "WhoAnswer",
@@ -54,6 +57,25 @@ class ProcessStep(Model):
     status: str | None
 
 
+class BreakdownOwner(Model):
+    unit: UnitRef = Field(description="Forvaltningen eller den eksterne myndighed.")
+    forvaltning: str | None = Field(description="Forvaltningens id (tom for en myndighed).")
+    units: list[UnitRef] = Field(description="De ansvarlige enheder, flest emner først.")
+    topics: int = Field(description="Antal emner under overskriften, den ejer.", examples=[32])
+    share: float = Field(description="Andelen af emnerne (0–1).", examples=[0.97])
+
+
+class DifferingTopic(Model):
+    task: TaskRef
+    owners: list[UnitRef] = Field(description="Emnets ansvarlige (tom: et hul).")
+
+
+class Breakdown(Model):
+    total: int = Field(description="Antal emner under hovedgruppen eller gruppen.")
+    owners: list[BreakdownOwner] = Field(description="Ejerne af emnerne, flest først.")
+    differing: list[DifferingTopic] = Field(description="Emner, hvis ejer ikke er flertallets.")
+
+
 class WhoAnswer(Model):
     """Hvem varetager opgaven."""
 
@@ -70,4 +92,9 @@ class WhoAnswer(Model):
         None,
         description="Sat, når svaret kommer fra en bredere KLE-gruppe: den opgave, der blev "
         "spurgt om.",
+    )
+    breakdown: Breakdown | None = Field(
+        None,
+        description="Sat for en KLE-hovedgruppe eller -gruppe uden egen ansvarlig: hvem der "
+        "ejer emnerne under den, med andel, og de emner, der afviger fra flertallet.",
     )

@@ -33,6 +33,7 @@ from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
 from graph.data.network import RELATIONS
 from graph.present.answers import who_json
+from graph.present.common import dated_names_json
 from graph.present.resources import resource_json
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.resources import describe_resource
@@ -186,8 +187,10 @@ def unit_page(
     centre = f"unit/{ident}"
     network, total = neighbourhood_network(kg, centre, dybde, chosen, limit=GRAPH_LIMIT)
     shown = {node["id"] for node in network.nodes}
+    dated = kg.units.get(unit["id"])
     context = {
         "unit": unit,
+        "names": dated_names_json(dated.names) if dated is not None else [],
         "roles": [
             {"role": role, "tasks": unit["tasks_by_role"][role]}
             for role in roles_in_order(unit["tasks_by_role"])

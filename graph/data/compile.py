@@ -17,6 +17,8 @@ from graph.data.model import (
     AgeCondition,
     ContactArrangement,
     ContactPoint,
+    DatedName,
+    DatedParent,
     DocumentSource,
     Forum,
     Law,
@@ -189,7 +191,34 @@ class _Reader:
                     contacts=self.ids(node, CV.contactPoint),
                     provenance=self.provenance(node),
                     note=self.danish(node, SKOS.note),
+                    names=self.dated_names(node),
+                    parents=self.dated_parents(node),
                 )
+
+    def dated_names(self, unit: Node) -> tuple[DatedName, ...]:
+        found = [
+            DatedName(
+                label=self.label(node),
+                provenance=self.provenance(node),
+                valid_from=self.day(node, STAFET.validFrom),
+                valid_until=self.day(node, STAFET.validUntil),
+            )
+            for node in self.rdf.objects(unit, STAFET.datedName)
+        ]
+        return tuple(sorted(found, key=_period_key))
+
+    def dated_parents(self, unit: Node) -> tuple[DatedParent, ...]:
+        found = [
+            DatedParent(
+                parent=parent,
+                provenance=self.provenance(node),
+                valid_from=self.day(node, STAFET.validFrom),
+                valid_until=self.day(node, STAFET.validUntil),
+            )
+            for node in self.rdf.objects(unit, STAFET.datedParent)
+            if (parent := self.one_id(node, STAFET.parentUnit)) is not None
+        ]
+        return tuple(sorted(found, key=_period_key))
 
     def laws(self) -> Iterable[Law]:
         for node in self.typed(ELI.LegalResource, ELI.LegalResourceSubdivision):
@@ -339,6 +368,11 @@ class _Reader:
                 tasks=self.ids(node, STAFET.concernsTask),
                 note=self.danish(node, SKOS.note),
             )
+
+
+def _period_key(dated: DatedName | DatedParent) -> tuple[date, date]:
+    """Earliest period first (an open start sorts first, an open end last)."""
+    return (dated.valid_from or date.min, dated.valid_until or date.max)
 
 
 def _age_label(low: int | None, high: int | None) -> str:

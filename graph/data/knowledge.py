@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -183,19 +184,23 @@ class Knowledge:
     def search(self) -> SearchIndex:
         return search_index(self._documents())
 
-    def unit_ancestors(self, unit_id: str) -> list[str]:
-        """The unit's chain of parents, nearest first (stops on a cycle)."""
+    def unit_ancestors(self, unit_id: str, on: date | None = None) -> list[str]:
+        """The unit's chain of parents, nearest first (stops on a cycle).
+
+        ``on`` walks the hierarchy as it stood that day (:meth:`Unit.parent_on`); without
+        it, as of today.
+        """
         chain: list[str] = []
-        current = self.units[unit_id].parent if unit_id in self.units else None
+        current = self.units[unit_id].parent_on(on) if unit_id in self.units else None
         while current is not None and current not in chain and current != unit_id:
             chain.append(current)
             parent = self.units.get(current)
-            current = parent.parent if parent else None
+            current = parent.parent_on(on) if parent else None
         return chain
 
-    def administration_of(self, unit_id: str) -> Unit | None:
-        """The administration (forvaltning) a unit belongs to, if any."""
-        for candidate in [unit_id, *self.unit_ancestors(unit_id)]:
+    def administration_of(self, unit_id: str, on: date | None = None) -> Unit | None:
+        """The administration (forvaltning) a unit belongs to (``on`` a day), if any."""
+        for candidate in [unit_id, *self.unit_ancestors(unit_id, on)]:
             unit = self.units.get(candidate)
             if unit is not None and unit.kind == "administration":
                 return unit
@@ -335,9 +340,10 @@ class Knowledge:
             if p.task not in self.tasks
         ]
         problems += [
-            f"enheden {u.id!r} hører under den ukendte enhed {u.parent!r}"
+            f"enheden {u.id!r} hører under den ukendte enhed {parent!r}"
             for u in self.units.values()
-            if u.parent is not None and u.parent not in self.units
+            for parent in {u.parent, *(link.parent for link in u.parents)}
+            if parent is not None and parent not in self.units
         ]
         # Participants and members may be units or forums, found by id: ids must not clash.
         problems += [
@@ -369,7 +375,7 @@ def load_knowledge(source: Source | None = None, *, cache: bool = True) -> Knowl
     --------
     >>> kg = load_knowledge()
     >>> kg.units["bif"].label
-    'Beskæftigelses- og Integrationsforvaltningen'
+    'Beskæftigelses-, Integrations- og Erhvervsforvaltningen'
     """
     cache_dir = Path(os.environ.get("STAFET_CACHE_DIR", PROJECT_ROOT / ".cache" / "compiled"))
     return Knowledge.from_source(source or default_source(), cache_dir=cache_dir if cache else None)

@@ -16,6 +16,8 @@ __all__ = [
     "AgeCondition",
     "ContactArrangement",
     "ContactPoint",
+    "DatedName",
+    "DatedParent",
     "DocumentSource",
     "Forum",
     "Law",
@@ -75,9 +77,47 @@ class ContactPoint:
         return bool(self.telephone or self.email)
 
 
+def _valid_on(valid_from: date | None, valid_until: date | None, day: date) -> bool:
+    """True if ``day`` lies in the period (open ends are unbounded; both ends inclusive)."""
+    if valid_from is not None and day < valid_from:
+        return False
+    return not (valid_until is not None and day > valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class DatedName:
+    """A name a unit had in a period (``stafet:datedName``)."""
+
+    label: str
+    provenance: Provenance
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def is_valid_on(self, day: date) -> bool:
+        return _valid_on(self.valid_from, self.valid_until, day)
+
+
+@dataclass(frozen=True, slots=True)
+class DatedParent:
+    """The unit a unit belonged to in a period (``stafet:datedParent``)."""
+
+    parent: str
+    provenance: Provenance
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def is_valid_on(self, day: date) -> bool:
+        return _valid_on(self.valid_from, self.valid_until, day)
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A unit of the municipality, the municipality itself, or an external authority."""
+    """A unit of the municipality, the municipality itself, or an external authority.
+
+    ``label`` and ``parent`` are the undated statements (``skos:prefLabel``,
+    ``org:subOrganizationOf``): the name and parent as of today. ``names`` and ``parents``
+    are the dated ones; :meth:`label_on` and :meth:`parent_on` read a given day.
+    """
 
     id: str
     uri: str
@@ -88,10 +128,49 @@ class Unit:
     contacts: tuple[str, ...]
     provenance: Provenance
     note: str | None = None
+    names: tuple[DatedName, ...] = ()
+    parents: tuple[DatedParent, ...] = ()
 
     @property
     def is_external(self) -> bool:
         return self.kind == "external"
+
+    def label_on(self, day: date | None) -> str:
+        """The unit's name on ``day``: the dated name valid then, else :attr:`label`.
+
+        >>> p = Provenance("bekraeftet")
+        >>> old = DatedName("Handicapcenter København", p, valid_until=date(2015, 2, 28))
+        >>> unit = Unit("u", "urn:u", "Borgercenter Handicap", "unit", "sof", (), (), p,
+        ...             names=(old,))
+        >>> unit.label_on(date(2014, 6, 1)), unit.label_on(date(2015, 3, 1)), unit.label_on(None)
+        ('Handicapcenter København', 'Borgercenter Handicap', 'Borgercenter Handicap')
+        """
+        if day is not None:
+            for name in self.names:
+                if name.is_valid_on(day):
+                    return name.label
+        return self.label
+
+    def parent_on(self, day: date | None) -> str | None:
+        """The unit's parent on ``day``.
+
+        Without dated parents (or without a day) it is :attr:`parent`. With dated parents
+        they are the whole record: a day none of them covers has no parent (the unit was
+        not part of the organisation then).
+
+        >>> p = Provenance("bekraeftet")
+        >>> since = DatedParent("sof", p, valid_from=date(2015, 5, 1))
+        >>> unit = Unit("u", "urn:u", "Borgercenter Voksne", "unit", "sof", (), (), p,
+        ...             parents=(since,))
+        >>> unit.parent_on(date(2015, 4, 30)), unit.parent_on(date(2015, 5, 1))
+        (None, 'sof')
+        """
+        if day is None or not self.parents:
+            return self.parent
+        for link in self.parents:
+            if link.is_valid_on(day):
+                return link.parent
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +236,7 @@ class Participation:
     valid_until: date | None = None
 
     def is_valid_on(self, day: date) -> bool:
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return not (self.valid_until is not None and day > self.valid_until)
+        return _valid_on(self.valid_from, self.valid_until, day)
 
     def admits_age(self, age: int | None) -> bool:
         """True if the conditions allow ``age`` (an unknown age is admitted)."""

@@ -26,12 +26,14 @@ from graph.present.common import (
     task_summary,
     unit_summary,
 )
+from graph.questions.breakdown import Breakdown
 from graph.questions.referral import Hop, ReferralAnswer, ReferralNote
 from graph.questions.responsibility import WhoAnswer, WhoNote, WhoNoteKind
 
 __all__ = [
     "HOW",
     "REFERRAL_NOTES",
+    "breakdown_json",
     "hop_json",
     "referral_json",
     "who_json",
@@ -44,12 +46,12 @@ def who_json(kg: Knowledge, answer: WhoAnswer) -> dict[str, Any]:
         "query": answer.query,
         "task": task_summary(answer.task),
         "matched_via": answer.matched_via.to_dict(),
-        "handlers": [handler_dict(kg, p) for p in answer.handlers],
+        "handlers": [handler_dict(kg, p, answer.as_of) for p in answer.handlers],
         "process": [
             {
                 "step": p.step,
                 "label": p.step_label,
-                "unit": unit_summary(kg, p.unit),
+                "unit": unit_summary(kg, p.unit, answer.as_of),
                 "role": p.role,
                 "description": p.description,
                 "source": p.provenance.describe(),
@@ -65,7 +67,51 @@ def who_json(kg: Knowledge, answer: WhoAnswer) -> dict[str, Any]:
     if answer.fallback_from is not None:
         # ``task`` is the KLE level that answered; ``fallback_from`` the one asked about.
         data["fallback_from"] = task_summary(answer.fallback_from)
+    if answer.breakdown is not None:
+        data["breakdown"] = breakdown_json(kg, answer.breakdown)
     return data
+
+
+def breakdown_json(kg: Knowledge, answer: Breakdown) -> dict[str, Any]:
+    """``{total, owners: [{unit, forvaltning, units, topics, share}], differing: [...]}``.
+
+    ``owners`` are the administrations or outside authorities that own the topics below a
+    main group or group, most topics first: ``topics`` of ``total``, ``share`` the part
+    (0–1); ``differing`` the topics whose owners are not the majority's.
+
+    Examples
+    --------
+    >>> from graph import load_knowledge
+    >>> from graph.questions.breakdown import breakdown
+    >>> kg = load_knowledge()
+    >>> data = breakdown_json(kg, breakdown(kg, "kle-21"))
+    >>> first = data["owners"][0]
+    >>> first["unit"]["label"], first["topics"], data["total"], first["share"]
+    ('Kultur- og Fritidsforvaltningen', 32, 33, 0.97)
+    """
+    day = answer.as_of
+    return {
+        "total": answer.total,
+        "owners": [
+            {
+                "unit": unit_summary(kg, share.owner, day),
+                "forvaltning": share.owner
+                if kg.units[share.owner].kind == "administration"
+                else None,
+                "units": [unit_summary(kg, unit, day) for unit in share.units],
+                "topics": share.count,
+                "share": round(share.share, 2),
+            }
+            for share in answer.owners
+        ],
+        "differing": [
+            {
+                "task": task_summary(topic.task),
+                "owners": [unit_summary(kg, unit, day) for unit in topic.units],
+            }
+            for topic in answer.differing
+        ],
+    }
 
 
 def _ambiguous(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
@@ -96,6 +142,17 @@ def _fallback(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
     )
 
 
+def _breakdown_note(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
+    below = answer.breakdown
+    shares = below.owners if below is not None else ()
+    total = below.total if below is not None else 0
+    parts = ", ".join(f"{kg.units[s.owner].label_on(answer.as_of)} {s.count}" for s in shares)
+    return (
+        f"KLE {answer.task.notation} {answer.task.label} har ingen samlet ansvarlig; "
+        f"emnerne under den fordeler sig sådan (af {total}): {parts}."
+    )
+
+
 _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = {
     WhoNoteKind.AMBIGUOUS: _ambiguous,
     WhoNoteKind.DEPENDS_ON_AGE: _depends_on_age,
@@ -103,6 +160,7 @@ _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = 
     WhoNoteKind.NO_HANDLER: lambda kg, answer, note: (
         "Ingen enhed er registreret for opgaven. Det er et hul, som koordinationsgruppen bør lukke."
     ),
+    WhoNoteKind.BREAKDOWN: _breakdown_note,
     WhoNoteKind.ONLY_ASSUMED: lambda kg, answer, note: (
         "Svaret hviler kun på antagelser (status antaget), som enhederne endnu skal bekræfte."
     ),

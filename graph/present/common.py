@@ -7,10 +7,11 @@ built from them, here in :mod:`graph.present` and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from graph.data.knowledge import Knowledge
-from graph.data.model import AgeCondition, Participation, Provenance, Task
+from graph.data.model import AgeCondition, DatedName, Participation, Provenance, Task
 from graph.present.vocabulary import ROLE_LABELS
 from graph.questions.responsibility import ContactPoints, contact_points_for
 
@@ -19,6 +20,7 @@ __all__ = [
     "contact_dicts",
     "contact_points_json",
     "contacts_for",
+    "dated_names_json",
     "handler_dict",
     "law_summary",
     "provenance_dict",
@@ -37,8 +39,21 @@ def task_summary(task: Task) -> dict[str, Any]:
     }
 
 
-def unit_summary(kg: Knowledge, unit_id: str) -> dict[str, Any]:
-    """``{id, label, forvaltning, kind, uri}`` for a unit, authority or forum id."""
+def unit_summary(kg: Knowledge, unit_id: str, day: date | None = None) -> dict[str, Any]:
+    """``{id, label, forvaltning, kind, uri}`` for a unit, authority or forum id.
+
+    With ``day`` the name and the administration are those of that day (a renamed or moved
+    unit); without it, today's.
+
+    Examples
+    --------
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> unit_summary(kg, "bif", date(2025, 6, 1))["label"]
+    'Beskæftigelses- og Integrationsforvaltningen'
+    >>> unit_summary(kg, "bif")["label"]
+    'Beskæftigelses-, Integrations- og Erhvervsforvaltningen'
+    """
     unit = kg.units.get(unit_id)
     if unit is None:
         forum = kg.forums.get(unit_id)
@@ -49,10 +64,10 @@ def unit_summary(kg: Knowledge, unit_id: str) -> dict[str, Any]:
             "kind": "forum" if forum else "unknown",
             "uri": forum.uri if forum else None,
         }
-    administration = kg.administration_of(unit_id)
+    administration = kg.administration_of(unit_id, day)
     return {
         "id": unit.id,
-        "label": unit.label,
+        "label": unit.label_on(day),
         "forvaltning": administration.id if administration else None,
         "kind": unit.kind,
         "uri": unit.uri,
@@ -99,11 +114,12 @@ def contact_dicts(
     ]
 
 
-def handler_dict(kg: Knowledge, part: Participation) -> dict[str, Any]:
+def handler_dict(kg: Knowledge, part: Participation, day: date | None = None) -> dict[str, Any]:
+    """A participation as the answers show it; ``day`` names the unit as of that day."""
     task = kg.tasks.get(part.task)
     laws = part.legal_basis or (task.legal_resources if task else ())
     return {
-        "unit": unit_summary(kg, part.unit),
+        "unit": unit_summary(kg, part.unit, day),
         "role": part.role,
         "role_label": ROLE_LABELS.get(part.role, part.role),
         "description": part.description,
@@ -140,3 +156,17 @@ def provenance_dict(provenance: Provenance) -> dict[str, Any]:
         ],
         "locator": provenance.locator,
     }
+
+
+def dated_names_json(names: Iterable[DatedName]) -> list[dict[str, Any]]:
+    """A unit's dated names: ``{label, valid_from, valid_until, status, source}``, oldest first."""
+    return [
+        {
+            "label": name.label,
+            "valid_from": name.valid_from.isoformat() if name.valid_from else None,
+            "valid_until": name.valid_until.isoformat() if name.valid_until else None,
+            "status": name.provenance.status,
+            "source": name.provenance.describe(),
+        }
+        for name in names
+    ]

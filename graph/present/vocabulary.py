@@ -106,7 +106,7 @@ ADMINISTRATION_NAMES: Mapping[str, str] = MappingProxyType(
         "buf": "Børne- og Ungdomsforvaltningen",
         "tmf": "Teknik- og Miljøforvaltningen",
         "kff": "Kultur- og Fritidsforvaltningen",
-        "bif": "Beskæftigelses- og Integrationsforvaltningen",
+        "bif": "Beskæftigelses-, Integrations- og Erhvervsforvaltningen",
         "sof": "Socialforvaltningen",
         "suf": "Sundheds- og Omsorgsforvaltningen",
         "oevrige": "Øvrige enheder",

@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task
 from graph.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from graph.questions.breakdown import Breakdown
 
 __all__ = [
     "ContactPoints",
@@ -38,6 +42,8 @@ class WhoNoteKind(StrEnum):
     """The asked topic has no responsibilities of its own; a broader KLE level answered."""
     NO_HANDLER = "no_handler"
     """No unit is registered for the task: a gap."""
+    BREAKDOWN = "breakdown"
+    """A main group or group without an owner of its own: ``breakdown`` names those below."""
     ONLY_ASSUMED = "only_assumed"
     """Every handler rests on an assumption (status ``antaget``)."""
 
@@ -77,6 +83,8 @@ class WhoAnswer:
     notes: tuple[WhoNote, ...] = ()
     age: int | None = None
     as_of: date | None = None
+    breakdown: Breakdown | None = None
+    """For a main group or group without an owner: the owners of the topics below it."""
 
     @property
     def process(self) -> list[Participation]:
@@ -131,6 +139,13 @@ def who_handles(
     handlers = own if level in (None, asked.id) else own + _current(kg, level, age, day)
     fallback_from = asked if answered_from.id != asked.id else None
     clashing = _clashing_units(handlers)
+    below = _breakdown(kg, asked, age, day) if level is None and asked.level != "topic" else None
+    notes = _notes(handlers, clashing, age=age, fallback=fallback_from is not None)
+    if below:
+        notes = (
+            *(n for n in notes if n.kind != WhoNoteKind.NO_HANDLER),
+            WhoNote(WhoNoteKind.BREAKDOWN),
+        )
     return WhoAnswer(
         query=task,
         task=answered_from,
@@ -138,10 +153,18 @@ def who_handles(
         handlers=tuple(handlers),
         fallback_from=fallback_from,
         ambiguous=bool(clashing),
-        notes=_notes(handlers, clashing, age=age, fallback=fallback_from is not None),
+        notes=notes,
         age=age,
         as_of=as_of,
+        breakdown=below,
     )
+
+
+def _breakdown(kg: Knowledge, task: Task, age: int | None, day: date) -> Breakdown:
+    # Imported here: graph.questions.breakdown walks through owners() in this module.
+    from graph.questions.breakdown import breakdown
+
+    return breakdown(kg, task.id, age=age, as_of=day)
 
 
 def owners(

@@ -12,6 +12,7 @@ from pyld import jsonld
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from api.models.who import WhoAnswer as WhoAnswerModel
 from api.pages import templates
 from tests.api.helpers import assert_problem
 
@@ -182,3 +183,31 @@ def test_health(client: TestClient) -> None:
     assert len(data["fingerprint"]) == 64
     assert data["counts"]["tasks"] > 1000
     assert data["sparql"] == "klar" and data["triples"] > 100_000
+
+
+# ------------------------- a main group's breakdown and the dated organisation (issue 10)
+
+
+def test_who_json_carries_the_breakdown_in_the_contract_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/who", params={"task": "21"})
+    assert response.status_code == 200
+    data = response.json()
+    WhoAnswerModel.model_validate(data)
+    first = data["breakdown"]["owners"][0]
+    assert first["unit"]["id"] == "kff" and first["forvaltning"] == "kff"
+    assert first["topics"] == data["breakdown"]["total"] - 1 and 0.9 < first["share"] < 1
+    assert data["breakdown"]["differing"][0]["task"]["notation"] == "21.06.00"
+    assert any("ingen samlet ansvarlig" in note for note in data["notes"])
+    assert "breakdown" not in client.get("/api/v1/who", params={"task": "32.03.16"}).json()
+
+
+def test_the_task_page_lists_the_breakdown(client: TestClient) -> None:
+    page = client.get("/id/task/kle-21", headers={"accept": "text/html"}).text
+    assert "Hvem ejer emnerne under 21?" in page
+    assert "Kultur- og Fritidsforvaltningen</a>: 32 af 33 emner" in page
+
+
+def test_the_unit_page_shows_its_names_over_time(client: TestClient) -> None:
+    page = client.get("/id/unit/bif", headers={"accept": "text/html"}).text
+    assert "Navne over tid" in page
+    assert "Beskæftigelses- og Integrationsforvaltningen (til og med 2025-12-31" in page
