@@ -34,6 +34,7 @@ from api.sparql.evaluate import (
 )
 from api.sparql.protocol import encode_frame, problem_header
 from api.sparql.sandbox import run_child
+from graph.data.loader import add_standard_types
 
 __all__ = ["Limits", "main"]
 
@@ -54,6 +55,7 @@ def load_store(files: list[str]) -> ox.Store:
     store = ox.Store()
     for path in files:
         store.load(Path(path).read_bytes(), format=ox.RdfFormat.TURTLE)
+    add_standard_types(store)  # the same standard types as every other view of the data
     return store
 
 

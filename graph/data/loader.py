@@ -31,6 +31,7 @@ __all__ = [
     "PROJECT_ROOT",
     "Source",
     "TurtleFiles",
+    "add_standard_types",
     "default_source",
     "ontology_graph",
     "parse_turtle",
@@ -202,7 +203,7 @@ class TurtleFiles:
                 raise InvalidDataError(
                     f"ugyldig Turtle: {exc.msg}", file=_display(path), line=exc.lineno
                 ) from exc
-        _add_standard_types_to_store(store)
+        add_standard_types(store)
         return store
 
     def __repr__(self) -> str:
@@ -291,7 +292,18 @@ def _add_standard_types(graph: Graph) -> None:
     )
 
 
-def _add_standard_types_to_store(store: oxigraph.Store) -> None:
+def add_standard_types(store: oxigraph.Store) -> None:
+    """Add to ``store`` the standard types its classes entail (:func:`standard_types`).
+
+    Examples
+    --------
+    >>> store = oxigraph.Store()
+    >>> store.load(b"<urn:x> a <https://stafet.kk.dk/def#Administration> .",
+    ...            format=oxigraph.RdfFormat.TURTLE)
+    >>> add_standard_types(store)
+    >>> len(store)
+    4
+    """
     rdf_type = oxigraph.NamedNode(_RDF_TYPE)
     quads = list(store.quads_for_pattern(None, rdf_type, None))
     nodes = {str(q.subject): q.subject for q in quads}

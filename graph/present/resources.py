@@ -7,7 +7,7 @@ Examples
 >>> kg = load_knowledge()
 >>> data = resource_json(kg, describe_resource(kg, "unit", "bif"))
 >>> data["label"], data["kind"]
-('Beskæftigelses- og Integrationsforvaltningen', 'unit')
+('Beskæftigelses-, Integrations- og Erhvervsforvaltningen', 'unit')
 """
 
 from __future__ import annotations

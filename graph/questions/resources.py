@@ -127,7 +127,7 @@ def describe_resource(kg: Knowledge, kind: str, ident: str) -> Resource:
     >>> from graph import load_knowledge
     >>> resource = describe_resource(load_knowledge(), "unit", "bif")
     >>> resource.label, resource.kind
-    ('Beskæftigelses- og Integrationsforvaltningen', 'unit')
+    ('Beskæftigelses-, Integrations- og Erhvervsforvaltningen', 'unit')
     """
     if kind not in KINDS:
         raise UnknownEntityError("any", f"{kind}/{ident}")

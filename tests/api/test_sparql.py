@@ -74,7 +74,7 @@ def test_sparqlwrapper_post_forms_and_xml_and_csv(live_server: str) -> None:
             text = result["results"]["bindings"][0]["label"]["value"]
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        assert "Beskæftigelses- og Integrationsforvaltningen" in text
+        assert "Beskæftigelses-, Integrations- og Erhvervsforvaltningen" in text
 
 
 def test_sparqlwrapper_ask(live_server: str) -> None:
@@ -213,7 +213,7 @@ def test_select_formats(
     response = client.get("/sparql", params={"query": LABEL}, headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media_type
-    assert "Beskæftigelses- og Integrationsforvaltningen".encode() in response.content
+    assert "Beskæftigelses-, Integrations- og Erhvervsforvaltningen".encode() in response.content
     assert marker in response.text
 
 

@@ -115,7 +115,10 @@ def test_export_graphml_loads_in_networkx(
     code, _, _ = run(capsys, "export", "--format", "graphml", "-o", str(target))
     assert code == 0
     graph = nx.read_graphml(io.BytesIO(target.read_bytes()))
-    assert graph.nodes["unit/bif"]["label"] == "Beskæftigelses- og Integrationsforvaltningen"
+    assert (
+        graph.nodes["unit/bif"]["label"]
+        == "Beskæftigelses-, Integrations- og Erhvervsforvaltningen"
+    )
 
 
 def test_export_csv_lists_participations(

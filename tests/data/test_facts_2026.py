@@ -124,8 +124,14 @@ def test_borgercenter_handicap_keeps_its_old_name_as_an_alternative(kg: Knowledg
 
 
 def test_bif_carries_its_2026_name(kg: Knowledge) -> None:
-    # [1.24] the administration is renamed from 1 January 2026 (no dated names yet).
-    assert "Beskæftigelses-, Integrations- og Erhvervsforvaltningen" in kg.units["bif"].alt_labels
+    # [1.24] the administration is renamed from 1 January 2026; its earlier name before.
+    bif = kg.units["bif"]
+    assert bif.label == "Beskæftigelses-, Integrations- og Erhvervsforvaltningen"
+    assert bif.label_on(date(2025, 12, 31)) == "Beskæftigelses- og Integrationsforvaltningen"
+    assert "Beskæftigelses- og Integrationsforvaltningen" in bif.alt_labels
+    assert kg.units["biu"].label_on(date(2026, 1, 1)) == (
+        "Beskæftigelses-, Integrations- og Erhvervsudvalget"
+    )
 
 
 # ------------------------------------------------------------------ topic-level owners

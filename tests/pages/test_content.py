@@ -92,7 +92,9 @@ def test_referral_with_an_unknown_unit_suggests(pages_client: TestClient) -> Non
 
 def test_unit_page_has_hierarchy_tasks_forums_and_graph(pages_client: TestClient) -> None:
     page = pages_client.get("/id/unit/bif-jobcenter").text
-    assert '<a href="/id/unit/bif">Beskæftigelses- og Integrationsforvaltningen</a>' in page
+    assert (
+        '<a href="/id/unit/bif">Beskæftigelses-, Integrations- og Erhvervsforvaltningen</a>' in page
+    )
     assert "Opgaver efter rolle" in page and "Relationer" in page
     data = graph_data(page)
     ids = {node["id"] for node in data["nodes"]}  # type: ignore[union-attr]
