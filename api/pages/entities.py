@@ -27,7 +27,7 @@ from api.pages.common import (
     roles_in_order,
     unit_choices,
 )
-from api.params import AgeQuery
+from api.params import AgeQuery, AsOfQuery
 from api.routers.linked_data import linked_resource
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES
@@ -175,6 +175,7 @@ def unit_page(
     relation: Relations = None,
     fokus: Focus = None,
     f: Annotated[str | None, Query(max_length=1, description="Formularen er sendt.")] = None,
+    dato: AsOfQuery = None,
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "unit", ident)
@@ -191,6 +192,8 @@ def unit_page(
     context = {
         "unit": unit,
         "names": dated_names_json(dated.names) if dated is not None else [],
+        "as_of": dato,
+        "label_then": dated.label_on(dato) if dated is not None and dato else None,
         "roles": [
             {"role": role, "tasks": unit["tasks_by_role"][role]}
             for role in roles_in_order(unit["tasks_by_role"])

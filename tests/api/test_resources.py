@@ -211,3 +211,14 @@ def test_the_unit_page_shows_its_names_over_time(client: TestClient) -> None:
     page = client.get("/id/unit/bif", headers={"accept": "text/html"}).text
     assert "Navne over tid" in page
     assert "Beskæftigelses- og Integrationsforvaltningen (til og med 2025-12-31" in page
+
+
+def test_the_unit_page_names_the_unit_as_of_the_date_asked(client: TestClient) -> None:
+    html = {"accept": "text/html"}
+    page = client.get("/id/unit/bif", params={"dato": "2025-06-01"}, headers=html).text
+    assert "<h1>Beskæftigelses- og Integrationsforvaltningen</h1>" in page
+    assert "i dag: Beskæftigelses-, Integrations- og Erhvervsforvaltningen" in page
+    today = client.get("/id/unit/bif", headers=html).text
+    assert "<h1>Beskæftigelses-, Integrations- og Erhvervsforvaltningen</h1>" in today
+    bad = client.get("/id/unit/bif", params={"dato": "1. juni"}, headers=html)
+    assert bad.status_code == 422

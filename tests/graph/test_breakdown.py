@@ -108,3 +108,25 @@ def test_a_unit_founded_in_2015_was_part_of_no_administration_before(kg: Knowled
 def test_the_cli_names_the_unit_as_of_the_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["who", "15.00", "--as-of", "2025-06-01"]) == 0
     assert "Beskæftigelses- og Integrationsforvaltningen" in capsys.readouterr().out
+
+
+def test_a_dated_name_without_a_period_or_source_is_a_violation() -> None:
+    from graph.data.loader import parse_turtle
+    from graph.data.validation import validate_graph
+
+    data = parse_turtle(
+        """
+        @prefix stafet: <https://stafet.kk.dk/def#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <https://stafet.kk.dk/id/unit/x> stafet:datedName [
+            a stafet:DatedName ; skos:prefLabel "Gammelt navn"@da ] ;
+          stafet:datedParent [ a stafet:DatedParent ;
+            stafet:validFrom "2015-05-01"^^xsd:date ] .
+        """,
+        name="dated.ttl",
+    )
+    messages = {f.message for f in validate_graph(data, rulesets=("stafet",)).violations}
+    assert "Et dateret navn skal have en gyldighedsperiode (gyldig fra og/eller til)." in messages
+    assert "En dateret overordnet enhed peger på præcis én enhed." in messages
+    assert "Faktum mangler en kilde (dct:source)." in messages
