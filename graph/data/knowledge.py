@@ -340,10 +340,9 @@ class Knowledge:
             if p.task not in self.tasks
         ]
         problems += [
-            f"enheden {u.id!r} hører under den ukendte enhed {parent!r}"
+            f"enheden {u.id!r} hører under den ukendte enhed {u.parent!r}"
             for u in self.units.values()
-            for parent in {u.parent, *(link.parent for link in u.parents)}
-            if parent is not None and parent not in self.units
+            if u.parent is not None and u.parent not in self.units
         ]
         # Participants and members may be units or forums, found by id: ids must not clash.
         problems += [
