@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -274,21 +274,13 @@ def standard_types() -> dict[str, frozenset[str]]:
     return closure
 
 
-def _entailed_types(typed: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """``(resource, class)`` pairs the subclass axioms add to ``(resource, class)`` pairs."""
-    above = standard_types()
-    for resource, cls in typed:
-        for superclass in above.get(cls, ()):
-            yield resource, superclass
-
-
 def _add_standard_types(graph: Graph) -> None:
     rdf_type = URIRef(_RDF_TYPE)
-    typed = [(s, str(o)) for s, o in graph.subject_objects(rdf_type) if isinstance(o, URIRef)]
-    subjects = {str(s): s for s, _ in typed}
     graph.addN(
-        (subjects[resource], rdf_type, URIRef(cls), graph)
-        for resource, cls in _entailed_types((str(s), o) for s, o in typed)
+        (subject, rdf_type, URIRef(superclass), graph)
+        for cls, above in standard_types().items()
+        for subject in list(graph.subjects(rdf_type, URIRef(cls)))
+        for superclass in above
     )
 
 
@@ -305,14 +297,13 @@ def add_standard_types(store: oxigraph.Store) -> None:
     4
     """
     rdf_type = oxigraph.NamedNode(_RDF_TYPE)
-    quads = list(store.quads_for_pattern(None, rdf_type, None))
-    nodes = {str(q.subject): q.subject for q in quads}
-    typed = (
-        (str(q.subject), q.object.value) for q in quads if isinstance(q.object, oxigraph.NamedNode)
-    )
     store.extend(
-        oxigraph.Quad(nodes[resource], rdf_type, oxigraph.NamedNode(cls))
-        for resource, cls in _entailed_types(typed)
+        [
+            oxigraph.Quad(quad.subject, rdf_type, oxigraph.NamedNode(superclass))
+            for cls, above in standard_types().items()
+            for quad in store.quads_for_pattern(None, rdf_type, oxigraph.NamedNode(cls))
+            for superclass in above
+        ]
     )
 
 
