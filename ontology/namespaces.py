@@ -75,6 +75,10 @@ class STAFET(DefinedNamespace):
     serves: URIRef
     concernsTask: URIRef
     tookOverOn: URIRef
+    carriesCasesFor: URIRef
+    appealBody: URIRef
+    appealProvision: URIRef
+    reconsiderationProvision: URIRef
 
 
 class ROLE(DefinedNamespace):
@@ -104,6 +108,7 @@ class MROLE(DefinedNamespace):
     konsulent: URIRef
     gaest: URIRef
     kontaktperson: URIRef
+    indgang: URIRef
 
 
 class STATUS(DefinedNamespace):
