@@ -10,7 +10,8 @@ A referral passes a citizen's case along *channels* that really carry cases:
                             the task (a last hop only: a unit's public contact point is the
                             way in to its own tasks, not a relay to others)
 ``single_entry``    2       Borgerservice, the municipality's single entry, hands the case to
-                            an administration (from the date the data gives, 1 January 2026)
+                            an administration (from the date the data gives, 1 January 2026;
+                            a first hop only: where the citizen came in at Borgerservice)
 ``forum``           2       both units sit in a forum that exists for the task's cases
 ``collaboration``   2.5     both take part in a collaboration (or one is consultant in the
                             other's team) that exists for the task's cases
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -44,6 +45,7 @@ from graph.data.knowledge import Knowledge
 __all__ = [
     "COSTS",
     "Channel",
+    "Search",
     "carried_by",
     "channel_weight",
     "referral_graph",
@@ -72,7 +74,8 @@ class Channel:
 
     ``scope`` is the set of task ids whose cases the channel carries (``None``: any task);
     ``valid_from``/``valid_until`` bound the days it exists on (both inclusive); a ``last``
-    channel leads only into a unit that handles the task.
+    channel leads only into a unit that handles the task, a ``first`` one only out of the
+    unit the citizen came to.
     """
 
     via: str
@@ -81,6 +84,7 @@ class Channel:
     valid_from: date | None = None
     valid_until: date | None = None
     last: bool = False
+    first: bool = False
 
     @property
     def cost(self) -> float:
@@ -94,6 +98,7 @@ class Channel:
             and self.valid_from is None
             and self.valid_until is None
             and not self.last
+            and not self.first
         )
 
     def carries(self, tasks: frozenset[str], day: date) -> bool:
@@ -148,27 +153,40 @@ def task_scope(kg: Knowledge, task_id: str) -> frozenset[str]:
     return frozenset([task_id, *kg.task_ancestors(task_id)])
 
 
-def carried_by(
-    data: dict[str, Any], target: str, tasks: frozenset[str], day: date, handlers: frozenset[str]
-) -> Channel | None:
-    """The cheapest channel of an edge into ``target`` that carries the task on ``day``."""
+class Search(NamedTuple):
+    """What one search carries: the task with its KLE ancestors, the day, the handlers (the
+    only units a last-hop channel leads into) and the origin (the only unit a first-hop
+    channel leads out of)."""
+
+    tasks: frozenset[str]
+    day: date
+    handlers: frozenset[str]
+    origin: str
+
+    def admits(self, channel: Channel, source: str, target: str) -> bool:
+        return (
+            channel.carries(self.tasks, self.day)
+            and (not channel.last or target in self.handlers)
+            and (not channel.first or source == self.origin)
+        )
+
+
+def carried_by(data: dict[str, Any], source: str, target: str, search: Search) -> Channel | None:
+    """The cheapest channel of the edge ``source`` → ``target`` that carries the search."""
     channels: tuple[Channel, ...] = data["channels"]
     for channel in channels:
-        if channel.carries(tasks, day) and (not channel.last or target in handlers):
+        if search.admits(channel, source, target):
             return channel
     return None
 
 
-def channel_weight(
-    tasks: frozenset[str], day: date, handlers: frozenset[str]
-) -> Callable[[str, str, dict[str, Any]], float | None]:
-    """A networkx weight function that hides the channels not carrying the task on ``day``
-    (and the last-hop channels into units that are not among ``handlers``)."""
+def channel_weight(search: Search) -> Callable[[str, str, dict[str, Any]], float | None]:
+    """A networkx weight function that hides the channels not carrying the search."""
 
     def weight(source: str, target: str, data: dict[str, Any]) -> float | None:
         conditional: tuple[Channel, ...] = data["conditional"]
         for channel in conditional:
-            if channel.carries(tasks, day) and (not channel.last or target in handlers):
+            if search.admits(channel, source, target):
                 return channel.cost
         cost: float | None = data["plain"]
         return cost
@@ -284,7 +302,7 @@ def _single_entry(kg: Knowledge) -> Iterator[_Edge]:
     administrations = [u.id for u in kg.units.values() if u.kind == "administration"]
     for m in kg.registry.memberships.values():
         if m.role == SINGLE_ENTRY_ROLE and m.organization in kg.units:
-            channel = Channel("single_entry", m.id, None, m.valid_from, m.valid_until)
+            channel = Channel("single_entry", m.id, None, m.valid_from, m.valid_until, first=True)
             for administration in administrations:
                 yield m.member, administration, channel, False
 

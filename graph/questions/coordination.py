@@ -20,6 +20,7 @@ import networkx as nx
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES, ContactArrangement, Participation
+from graph.questions.channels import Search, channel_weight, task_scope
 from graph.questions.coverage import AgeBand, age_bands
 from graph.questions.quality import administration_key
 from graph.questions.referral import rank_targets, referral_graph
@@ -144,10 +145,11 @@ def _routes(
 ) -> list[Route]:
     graph = referral_graph(kg)
     bands = age_bands(kg)
-    reach = {door: nx.single_source_dijkstra(graph, door, weight="cost") for door in doors}
     routes: list[Route] = []
     for task_id in tasks if tasks is not None else _routed_tasks(kg, day):
-        handlers = who_handles(kg, task_id, as_of=day).handlers
+        who = who_handles(kg, task_id, as_of=day)
+        handlers = who.handlers
+        scope = task_scope(kg, (who.fallback_from or who.task).id)
         ages: list[AgeBand | None] = list(bands) if any(p.conditions for p in handlers) else [None]
         for band in ages:
             age = band.low if band is not None else None
@@ -156,8 +158,12 @@ def _routes(
                 for p in handlers
                 if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
             ]
+            # The channels that carry this task, as referral_path sees them.
+            ends = frozenset(p.unit for p in targets)
             for door in doors:
-                routes.append(_route(door, task_id, band, targets, *reach[door]))
+                weight = channel_weight(Search(scope, day, ends, door))
+                reach = nx.single_source_dijkstra(graph, door, weight=weight)
+                routes.append(_route(door, task_id, band, targets, *reach))
     return routes
 
 
@@ -220,7 +226,7 @@ def bottlenecks(kg: Knowledge, limit: int | None = None) -> list[Bottleneck]:
     >>> from graph import load_knowledge
     >>> [top] = bottlenecks(load_knowledge(), limit=1)
     >>> top.unit, top.passes > 0
-    ('kff', True)
+    ('kk', True)
     """
     routes = referral_routes(kg)
     passes: Counter[str] = Counter()

@@ -35,6 +35,7 @@ from graph.questions.appeals import Complaint, appeal_route, known_laws
 from graph.questions.channels import (
     COSTS,
     Channel,
+    Search,
     carried_by,
     channel_weight,
     referral_graph,
@@ -168,12 +169,10 @@ class _Search(NamedTuple):
 
     kg: Knowledge
     graph: nx.DiGraph
-    tasks: frozenset[str]
-    day: date
+    carries: Search
     distances: dict[str, float]
     paths: dict[str, list[str]]
     task: Task
-    handlers: frozenset[str]
 
 
 def referral_path(
@@ -238,12 +237,9 @@ def referral_path(
         if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
     ]
     graph = referral_graph(kg)
-    tasks = task_scope(kg, asked.id)
-    handlers = frozenset(p.unit for p in targets)
-    distances, paths = nx.single_source_dijkstra(
-        graph, unit.id, weight=channel_weight(tasks, day, handlers)
-    )
-    search = _Search(kg, graph, tasks, day, distances, paths, asked, handlers)
+    carries = Search(task_scope(kg, asked.id), day, frozenset(p.unit for p in targets), unit.id)
+    distances, paths = nx.single_source_dijkstra(graph, unit.id, weight=channel_weight(carries))
+    search = _Search(kg, graph, carries, distances, paths, asked)
     ranked = _ranked(targets, distances, complaint=complaint)
     if not ranked:
         raise NoReferralPathError(unit.id, who.task.id)
@@ -374,7 +370,7 @@ def _alternatives(
             hops = _hops(search, search.paths[part.unit], part)
             found.append(Alternative(part, hops, search.distances[part.unit]))
     if best.unit != source:
-        weight = channel_weight(search.tasks, search.day, search.handlers)
+        weight = channel_weight(search.carries)
         simple = nx.shortest_simple_paths(search.graph, source, best.unit, weight=weight)
         for path in islice(simple, 1, 3):
             hops = _hops(search, path, best)
@@ -393,7 +389,7 @@ def _hops(
     last = len(path) - 2
     for index, (source, dest) in enumerate(pairwise(path)):
         data = search.graph.edges[source, dest]
-        channel = carried_by(data, dest, search.tasks, search.day, search.handlers)
+        channel = carried_by(data, source, dest, search.carries)
         assert channel is not None, "a path only follows channels that carry the task"
         own = (*_task_provisions(search.kg, target, search.task), *extra) if index == last else ()
         hops.append(

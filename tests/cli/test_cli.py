@@ -55,7 +55,9 @@ def test_path_from_borgerraadgiveren(capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = run(capsys, "path", "--from", "Borgerrådgiveren", "førtidspension")
     assert code == 0
     assert "Fra Borgerrådgiveren til" in out
-    assert "Forvaltningsloven § 7, stk. 2" in out
+    # Inside the municipality: guidance (stk. 1) and the unity principle, not forwarding.
+    assert "Forvaltningsloven § 7, stk. 1" in out
+    assert "Kommunestyrelsesloven § 2" in out
 
 
 def test_unknown_task_is_a_danish_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
