@@ -28,7 +28,7 @@ class Hop(Model):
     to: UnitRef = Field(description="Enheden, der modtager.")
     via: str = Field(
         description="Hvordan: contact_person, contact_point, single_entry, forum, "
-        "collaboration, hierarchy, external, eller appeal (klagens sidste hop).",
+        "collaboration, hierarchy, across, external, eller appeal (klagens sidste hop).",
         examples=["forum"],
     )
     through: Through | None = Field(description="Forummet, samarbejdet eller kontaktpersonen.")

@@ -25,11 +25,12 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     summary="Hvordan sendes henvendelsen videre?",
     description="Den billigste henvisningsvej (stafet) fra enheden `from` til en enhed, der "
     "varetager opgaven. Hvert hop siger hvordan (`via`: contact_person, contact_point, "
-    "single_entry, forum, collaboration, hierarchy, external), gennem hvad, med hvilken hjemmel "
-    "og hvem man kontakter. Et forum bruges kun til de sager, det findes for. Afhænger svaret "
-    "af alder, og er `age` ikke givet, står hver gren i `branches`. Med `complaint=true` går "
-    "vejen til den enhed, der traf afgørelsen (genvurdering), og videre til klageinstansen. "
-    "Findes der ingen vej, svarer API'et 404 med typen `no-referral-path`.",
+    "single_entry, forum, collaboration, hierarchy, across, external), gennem hvad, med "
+    "hvilken hjemmel og hvem man kontakter. Et forum bruges kun til de sager, det findes "
+    "for. Afhænger svaret af alder, og er `age` ikke givet, står hver gren i `branches`. "
+    "Med `complaint=true` går vejen til den enhed, der traf afgørelsen (genvurdering), og "
+    "videre til klageinstansen. Findes der ingen vej, svarer API'et 404 med typen "
+    "`no-referral-path`.",
     responses=problems(404, 422),
 )
 async def referral(

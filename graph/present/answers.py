@@ -123,6 +123,8 @@ HOW = {
     "netop denne type sager.",
     "collaboration": "Brug samarbejdet {through} til at aftale overdragelsen med {target}.",
     "hierarchy": "Send henvendelsen videre til {target} (gennem organisationen).",
+    "across": "Send henvendelsen videre til {target}: en anden forvaltning i samme myndighed "
+    "(enhedsforvaltning), så den regnes allerede for modtaget af kommunen.",
     "external": "Videresend henvendelsen til {target}; den forlader kommunen.",
     "appeal": "Fastholder enheden afgørelsen efter genvurderingen, sender den klagen videre "
     "til {target} med sin begrundelse.",

@@ -180,6 +180,7 @@ VIA_LABELS: Mapping[str, str] = MappingProxyType(
         "forum": "fælles forum",
         "collaboration": "formelt samarbejde",
         "hierarchy": "organisationen (op/ned)",
+        "across": "en anden forvaltning i samme myndighed",
         "external": "anden myndighed",
         "appeal": "klage til klageinstansen",
     }

@@ -15,7 +15,10 @@ A referral passes a citizen's case along *channels* that really carry cases:
 ``forum``           2       both units sit in a forum that exists for the task's cases
 ``collaboration``   2.5     both take part in a collaboration (or one is consultant in the
                             other's team) that exists for the task's cases
-``hierarchy``       3       one unit is directly under the other
+``hierarchy``       3       one unit is directly under the other (not down from the
+                            municipality's top, unless the citizen came in there)
+``across``          6       from one administration to another: the same authority
+                            (enhedsforvaltning), through the top of the hierarchy (two steps)
 ``external``        4       forwarding out of the municipality to another authority
 ==================  ======  ==================================================================
 
@@ -48,6 +51,7 @@ __all__ = [
     "Search",
     "carried_by",
     "channel_weight",
+    "reach",
     "referral_graph",
     "task_scope",
 ]
@@ -60,6 +64,7 @@ COSTS: dict[str, float] = {
     "forum": 2.0,
     "collaboration": 2.5,
     "hierarchy": 3.0,
+    "across": 6.0,
     "external": 4.0,
 }
 _ORDER = {via: i for i, via in enumerate(COSTS)}
@@ -115,6 +120,10 @@ class Channel:
         """
         if self.scope is not None and self.scope.isdisjoint(tasks):
             return False
+        return self.valid_on(day)
+
+    def valid_on(self, day: date) -> bool:
+        """True if the channel exists on ``day``."""
         if self.valid_from is not None and day < self.valid_from:
             return False
         return self.valid_until is None or day <= self.valid_until
@@ -136,9 +145,9 @@ def referral_graph(kg: Knowledge) -> nx.DiGraph:
     >>> edge = graph.edges["bif", "sof"]
     >>> [(c.via, c.through) for c in edge["channels"]]  # doctest: +NORMALIZE_WHITESPACE
     [('forum', 'bif-sof-netvaerk-enkeltydelser'), ('forum', 'bif-sof-netvaerk-foertidspension'),
-     ('forum', 'rehabiliteringsteam'), ('collaboration', 'bif-sof')]
-    >>> graph.edges["bif", "sof"]["plain"] is None  # no channel carries every case
-    True
+     ('forum', 'rehabiliteringsteam'), ('collaboration', 'bif-sof'), ('across', 'kk')]
+    >>> edge["plain"]  # only the way between administrations carries every case
+    6.0
     """
     return kg.derived("referral_graph", _build)
 
@@ -194,6 +203,68 @@ def channel_weight(search: Search) -> Callable[[str, str, dict[str, Any]], float
     return weight
 
 
+def reach(kg: Knowledge, search: Search) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Distances and paths from the search's origin over the channels that carry it.
+
+    Memoised per snapshot by what actually changes the search: the origin, which scoped
+    channels the task falls under, which dated channels exist on the day, and which handlers
+    a last-hop channel leads into. Most tasks share one search per origin, so a question
+    (and the coordination group's routes over every task) costs a lookup, not a Dijkstra
+    run. The dicts are shared: callers must not change them.
+
+    >>> from datetime import date
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> here = Search(task_scope(kg, "kle-32.03.16"), date(2026, 6, 1), frozenset(), "sof")
+    >>> distances, paths = reach(kg, here)
+    >>> paths["bif"], distances["bif"]
+    (['sof', 'bif'], 2.0)
+    >>> reach(kg, here)[0] is distances
+    True
+    """
+    graph = referral_graph(kg)
+    index: _Index = kg.derived("referral_graph.index", _index)
+    key = (
+        search.origin,
+        frozenset(i for i, scope in enumerate(index.scopes) if not scope.isdisjoint(search.tasks)),
+        frozenset(c for c in index.dated if c.valid_on(search.day)),
+        search.handlers & index.last_targets,
+    )
+    cache: dict[Any, tuple[dict[str, float], dict[str, list[str]]]] = kg.derived(
+        "referral_graph.reach", lambda _: {}
+    )
+    if key not in cache:
+        cache[key] = nx.single_source_dijkstra(graph, search.origin, weight=channel_weight(search))
+    return cache[key]
+
+
+class _Index(NamedTuple):
+    """The parts of the graph a search can differ by."""
+
+    scopes: tuple[frozenset[str], ...]
+    dated: tuple[Channel, ...]
+    last_targets: frozenset[str]
+
+
+def _index(kg: Knowledge) -> _Index:
+    scopes: set[frozenset[str]] = set()
+    dated: set[Channel] = set()
+    last: set[str] = set()
+    for _, target, data in referral_graph(kg).edges(data=True):
+        for channel in data["channels"]:
+            if channel.scope is not None:
+                scopes.add(channel.scope)
+            if channel.valid_from is not None or channel.valid_until is not None:
+                dated.add(channel)
+            if channel.last:
+                last.add(target)
+    return _Index(
+        tuple(sorted(scopes, key=sorted)),
+        tuple(sorted(dated, key=lambda c: (c.via, c.through or ""))),
+        frozenset(last),
+    )
+
+
 def _build(kg: Knowledge) -> nx.DiGraph:
     channels: dict[tuple[str, str], set[Channel]] = {}
     for kind in _KINDS:
@@ -228,9 +299,26 @@ _Edge = tuple[str, str, Channel, bool]
 
 
 def _hierarchy(kg: Knowledge) -> Iterator[_Edge]:
+    """Up and down the organisation; down from the municipality's top into an administration
+    only where the citizen came in there (between administrations, :func:`_across` is the
+    way)."""
     for unit in kg.units.values():
         if not unit.is_external and unit.parent is not None:
-            yield unit.id, unit.parent, Channel("hierarchy", None), True
+            yield unit.id, unit.parent, Channel("hierarchy", None), False
+            parent = kg.units.get(unit.parent)
+            top = (
+                unit.kind == "administration"
+                and parent is not None
+                and parent.kind == "municipality"
+            )
+            yield unit.parent, unit.id, Channel("hierarchy", None, first=top), False
+
+
+def _across(kg: Knowledge) -> Iterator[_Edge]:
+    """One administration to another: the same authority, through the top (two steps)."""
+    administrations = sorted(u.id for u in kg.units.values() if u.kind == "administration")
+    for a, b in combinations(administrations, 2):
+        yield a, b, Channel("across", kg.units[a].parent), True
 
 
 def _scope(ids: Iterable[str]) -> frozenset[str] | None:
@@ -318,6 +406,7 @@ def _external(kg: Knowledge) -> Iterator[_Edge]:
 
 _KINDS: tuple[Callable[[Knowledge], Iterator[_Edge]], ...] = (
     _hierarchy,
+    _across,
     _forums,
     _collaborations,
     _contact_persons,

@@ -20,7 +20,7 @@ import networkx as nx
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES, ContactArrangement, Participation
-from graph.questions.channels import Search, channel_weight, task_scope
+from graph.questions.channels import Search, reach, task_scope
 from graph.questions.coverage import AgeBand, age_bands
 from graph.questions.quality import administration_key
 from graph.questions.referral import rank_targets, referral_graph
@@ -143,7 +143,6 @@ def _routed_tasks(kg: Knowledge, day: date) -> list[str]:
 def _routes(
     kg: Knowledge, doors: Sequence[str], tasks: Iterable[str] | None, day: date
 ) -> list[Route]:
-    graph = referral_graph(kg)
     bands = age_bands(kg)
     routes: list[Route] = []
     for task_id in tasks if tasks is not None else _routed_tasks(kg, day):
@@ -161,9 +160,8 @@ def _routes(
             # The channels that carry this task, as referral_path sees them.
             ends = frozenset(p.unit for p in targets)
             for door in doors:
-                weight = channel_weight(Search(scope, day, ends, door))
-                reach = nx.single_source_dijkstra(graph, door, weight=weight)
-                routes.append(_route(door, task_id, band, targets, *reach))
+                found = reach(kg, Search(scope, day, ends, door))
+                routes.append(_route(door, task_id, band, targets, *found))
     return routes
 
 
@@ -226,7 +224,7 @@ def bottlenecks(kg: Knowledge, limit: int | None = None) -> list[Bottleneck]:
     >>> from graph import load_knowledge
     >>> [top] = bottlenecks(load_knowledge(), limit=1)
     >>> top.unit, top.passes > 0
-    ('kk', True)
+    ('kff', True)
     """
     routes = referral_routes(kg)
     passes: Counter[str] = Counter()

@@ -38,6 +38,7 @@ from graph.questions.channels import (
     Search,
     carried_by,
     channel_weight,
+    reach,
     referral_graph,
     task_scope,
 )
@@ -238,7 +239,7 @@ def referral_path(
     ]
     graph = referral_graph(kg)
     carries = Search(task_scope(kg, asked.id), day, frozenset(p.unit for p in targets), unit.id)
-    distances, paths = nx.single_source_dijkstra(graph, unit.id, weight=channel_weight(carries))
+    distances, paths = reach(kg, carries)
     search = _Search(kg, graph, carries, distances, paths, asked)
     ranked = _ranked(targets, distances, complaint=complaint)
     if not ranked:

@@ -45,6 +45,7 @@ VIA_COLOURS: Mapping[str, str] = MappingProxyType(
         "forum": "#4e79a7",
         "collaboration": "#59a14f",
         "hierarchy": "#bab0ac",
+        "across": "#edc948",
         "external": "#9c755f",
         "appeal": "#76b7b2",
     }

@@ -13,6 +13,7 @@ VIA = {
     "forum",
     "collaboration",
     "hierarchy",
+    "across",
     "external",
     "appeal",
 }

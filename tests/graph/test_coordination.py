@@ -140,10 +140,8 @@ def test_bottlenecks_are_administrations_passed_on_the_way(kg: Knowledge) -> Non
     assert all(row["passes"] > 0 for row in top)
     assert [row["passes"] for row in top] == sorted((row["passes"] for row in top), reverse=True)
     assert any(row["kind"] == "administration" for row in top)
-    # With no forum as a shortcut for cases it does not exist for (issue 10), a hand-over
-    # between administrations goes through the top of the hierarchy; Borgerservice's many
-    # tasks are then reached through KFF.
-    assert [row["id"] for row in top[:2]] == ["kk", "kff"]
+    # Borgerservice's many tasks are reached through KFF.
+    assert top[0]["id"] == "kff"
     assert 0 < top[0]["share"] <= 1
     assert all(0 <= row["betweenness"] <= 1 for row in bottlenecks(kg))
 
@@ -202,7 +200,7 @@ def test_csv_exports(kg: Knowledge) -> None:
     bottlenecks_csv = list(
         csv.DictReader(io.StringIO(export_tables(kg, "bottlenecks-csv").decode()))
     )
-    assert bottlenecks_csv[0]["enhed_id"] == "kk"
+    assert bottlenecks_csv[0]["enhed_id"] == "kff"
 
 
 def test_xlsx_export_has_a_sheet_per_list(kg: Knowledge, tmp_path: Path) -> None:

@@ -146,7 +146,9 @@ def test_the_foertidspension_network_group_carries_foertidspension(kg: Knowledge
     graph = referral_graph(kg)
     channels = graph.edges["bif", "sof"]["channels"]
     assert any(c.through == "bif-sof-netvaerk-foertidspension" for c in channels)
-    assert graph.edges["bif", "sof"]["plain"] is None  # no forum carries every case
+    # No forum carries every case: only the way between administrations does.
+    assert graph.edges["bif", "sof"]["plain"] == COSTS["across"]
+    assert all(c.scope for c in graph.edges["bif", "sof"]["conditional"])
 
 
 def test_costs_prefer_named_contacts_and_forums_over_the_hierarchy() -> None:
