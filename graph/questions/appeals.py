@@ -35,6 +35,9 @@ class Complaint:
 def appeal_route(kg: Knowledge, deciding: Participation) -> Complaint:
     """The appeal route of the deciding unit's task, from the nearest KLE level that has one.
 
+    Only for a decision of the municipality's own: where another authority decides (Udbetaling
+    Danmark on boligstøtte), its complaint route is not in the data.
+
     Examples
     --------
     >>> from graph import load_knowledge
@@ -45,6 +48,11 @@ def appeal_route(kg: Knowledge, deciding: Participation) -> Complaint:
     >>> route.appeal_body, route.reconsideration, route.appeal_provisions
     ('ankestyrelsen', ('retssikkerhedsloven-66',), ('retssikkerhedsloven-60',))
     """
+    unit = kg.units.get(deciding.unit)
+    if unit is None or unit.is_external:
+        # The recorded routes are for the municipality's own decisions (rsl § 60: "kommunal-
+        # bestyrelsens afgørelser"); another authority's route is not in the sources read.
+        return Complaint(deciding, (), None, ())
     task = kg.tasks[deciding.task]
     for level in [task.id, *kg.task_ancestors(task.id)]:
         found = kg.tasks[level]

@@ -216,6 +216,12 @@ def test_a_complaint_with_no_appeal_body_in_the_data_says_so(kg: Knowledge) -> N
     assert "no_appeal_body" in [note.value for note in answer.notes]
 
 
+def test_another_authoritys_decision_gets_no_municipal_appeal_route(kg: Knowledge) -> None:
+    answer = referral_path(kg, "bif", "boligstøtte", complaint=True)
+    assert answer.complaint is not None and answer.complaint.deciding.unit == "udk"
+    assert answer.complaint.appeal_body is None and answer.complaint.reconsideration == ()
+
+
 def test_every_hop_and_the_target_name_a_contact_marked_when_inherited(kg: Knowledge) -> None:
     data = referral_json(kg, referral_path(kg, "borgerraadgiveren", "førtidspension"))
     jobcenter = data["hops"][-1]
