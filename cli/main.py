@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     path.add_argument("--from", dest="from_unit", required=True, help="enheden borgeren kom til")
     path.add_argument("task", nargs="+", help="opgaven")
     path.add_argument("--age", type=int, help="borgerens alder")
+    path.add_argument(
+        "--klage",
+        action="store_true",
+        help="klage over en afgørelse: til den afgørende enhed og videre til klageinstansen",
+    )
+    path.add_argument("--as-of", type=date.fromisoformat, help="dato (ÅÅÅÅ-MM-DD)")
     path.set_defaults(run=_path)
 
     deps = commands.add_parser("deps", help="hvordan enheder afhænger af hinanden")
@@ -257,7 +263,14 @@ def _path(args: argparse.Namespace) -> int:
     from graph.present.answers import referral_json
 
     kg = _knowledge()
-    answer = referral_path(kg, args.from_unit, " ".join(args.task), age=args.age)
+    answer = referral_path(
+        kg,
+        args.from_unit,
+        " ".join(args.task),
+        age=args.age,
+        complaint=args.klage,
+        as_of=args.as_of,
+    )
     data = referral_json(kg, answer)
     if args.json:
         _print_json(data)
@@ -268,17 +281,16 @@ def _path(args: argparse.Namespace) -> int:
         f"({role_label(data['to_role'])}) "
         f"om KLE {task['notation']} {task['label']} – samlet pris {data['cost']}"
     )
-    if not data["hops"]:
-        console.print("Ingen skridt: enheden varetager selv opgaven.")
-    for number, hop in enumerate(data["hops"], start=1):
+    _print_hops(kg, data["hops"])
+    console.print(f"\nKontakt hos {data['to']['label']}: {_contact_text(kg, data['to_contacts'])}")
+    if data["complaint"]:
+        _print_complaint(data["complaint"])
+    for branch in data["branches"]:
         console.print(
-            f"\n{number}. {hop['from']['label']} → {hop['to']['label']} "
-            f"[dim]({via_label(hop['via'])}, pris {hop['cost']})[/]"
+            f"\n[bold]Hvis borgeren er {branch['condition']}: {branch['to']['label']}[/] "
+            f"(pris {branch['cost']})"
         )
-        console.print(f"   {hop['how']}")
-        laws = "; ".join(law["label"] for law in hop["legal_basis"])
-        console.print(f"   Hjemmel: {laws}")
-        console.print(f"   Kontakt: {_contact_text(kg, hop['contacts'])}")
+        _print_hops(kg, branch["hops"], indent="   ")
     if data["alternatives"]:
         console.print("\n[bold]Alternativer[/]")
         for alt in data["alternatives"]:
@@ -286,6 +298,29 @@ def _path(args: argparse.Namespace) -> int:
             console.print(f"  {route} (pris {alt['cost']}, {role_label(alt['to_role'])})")
     _print_notes(data["notes"])
     return 0
+
+
+def _print_hops(kg: Knowledge, hops: list[dict[str, Any]], indent: str = "") -> None:
+    if not hops:
+        console.print(f"{indent}Ingen skridt: enheden varetager selv opgaven.")
+    for number, hop in enumerate(hops, start=1):
+        console.print(
+            f"\n{indent}{number}. {hop['from']['label']} → {hop['to']['label']} "
+            f"[dim]({via_label(hop['via'])}, pris {hop['cost']})[/]"
+        )
+        console.print(f"{indent}   {hop['how']}")
+        laws = "; ".join(law["label"] for law in hop["legal_basis"])
+        console.print(f"{indent}   Hjemmel: {laws}")
+        console.print(f"{indent}   Kontakt: {_contact_text(kg, hop['contacts'])}")
+
+
+def _print_complaint(complaint: dict[str, Any]) -> None:
+    laws = "; ".join(law["label"] for law in complaint["reconsideration"]) or "ikke registreret"
+    body = complaint["appeal_body"]
+    console.print(
+        f"\n[bold]Klage[/]: først til {complaint['deciding_unit']['label']} (genvurdering: "
+        f"{laws}), derefter til {body['label'] if body else 'ingen kendt klageinstans'}."
+    )
 
 
 def _deps(args: argparse.Namespace) -> int:

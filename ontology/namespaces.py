@@ -80,6 +80,10 @@ class STAFET(DefinedNamespace):
     datedName: URIRef
     datedParent: URIRef
     parentUnit: URIRef
+    carriesCasesFor: URIRef
+    appealBody: URIRef
+    appealProvision: URIRef
+    reconsiderationProvision: URIRef
 
 
 class ROLE(DefinedNamespace):
@@ -109,6 +113,7 @@ class MROLE(DefinedNamespace):
     konsulent: URIRef
     gaest: URIRef
     kontaktperson: URIRef
+    indgang: URIRef
 
 
 class STATUS(DefinedNamespace):

@@ -176,6 +176,7 @@ def referral_view(kg: Knowledge, answer: ReferralAnswer, age: int | None) -> dic
     note = handover_note(data, date.today())
     return {
         "referral": data,
+        "target_contacts": [contact_view(c) for c in data["to_contacts"]],
         "checklist": checklist(kg, answer, data),
         "handover_note": note,
         "hops": hops,
@@ -226,6 +227,7 @@ def referral_page(
         "opgave": answer.task.id,
         "answer": view["referral"],
         "hops": view["hops"],
+        "target_contacts": view["target_contacts"],
         "alternatives": view["alternatives"],
         "checklist": view["checklist"],
         "note": view["handover_note"],

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import KnowledgeDep
 from api.models.referral import ReferralAnswer
 from api.openapi import problems
-from api.params import AgeQuery, TaskQuery
+from api.params import AgeQuery, AsOfQuery, TaskQuery
 from graph.present.answers import referral_json
 from graph.questions.referral import referral_path
 
@@ -24,9 +24,13 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     response_model_exclude_unset=True,
     summary="Hvordan sendes henvendelsen videre?",
     description="Den billigste henvisningsvej (stafet) fra enheden `from` til en enhed, der "
-    "varetager opgaven. Hvert hop siger hvordan (`via`: contact_person, forum, collaboration, "
-    "hierarchy, external), gennem hvad og med hvilken hjemmel. Findes der ingen vej, svarer "
-    "API'et 404 med typen `no-referral-path`.",
+    "varetager opgaven. Hvert hop siger hvordan (`via`: contact_person, contact_point, "
+    "single_entry, forum, collaboration, hierarchy, across, external), gennem hvad, med "
+    "hvilken hjemmel og hvem man kontakter. Et forum bruges kun til de sager, det findes "
+    "for. Afhænger svaret af alder, og er `age` ikke givet, står hver gren i `branches`. "
+    "Med `complaint=true` går vejen til den enhed, der traf afgørelsen (genvurdering), og "
+    "videre til klageinstansen. Findes der ingen vej, svarer API'et 404 med typen "
+    "`no-referral-path`.",
     responses=problems(404, 422),
 )
 async def referral(
@@ -46,5 +50,14 @@ async def referral(
     ],
     task: TaskQuery,
     age: AgeQuery = None,
+    complaint: Annotated[
+        bool,
+        Query(
+            alias="complaint",
+            description="Klage over en afgørelse: vejen til den afgørende enhed og klageinstansen.",
+        ),
+    ] = False,
+    as_of: AsOfQuery = None,
 ) -> dict[str, Any]:
-    return referral_json(kg, referral_path(kg, from_unit, task, age=age))
+    answer = referral_path(kg, from_unit, task, age=age, complaint=complaint, as_of=as_of)
+    return referral_json(kg, answer)

@@ -260,6 +260,9 @@ class _Reader:
                 in_social_field=self.flag(node, STAFET.inSocialField),
                 internal_operation=self.flag(node, STAFET.internalOperation),
                 requires=self.ids(node, DCTERMS.requires),
+                appeal_bodies=self.ids(node, STAFET.appealBody),
+                appeal_provisions=self.ids(node, STAFET.appealProvision),
+                reconsideration_provisions=self.ids(node, STAFET.reconsiderationProvision),
             )
 
     def task_level(self, concept: Node) -> TaskLevel:
@@ -297,6 +300,7 @@ class _Reader:
                 portal=split_uri(portal)[1] if portal is not None else None,
                 legal_basis=self.ids(node, STAFET.legalBasis),
                 note=self.danish(node, SKOS.note),
+                case_scope=self.ids(node, STAFET.carriesCasesFor),
             )
 
     def participations(self) -> Iterable[Participation]:
@@ -350,6 +354,7 @@ class _Reader:
                 valid_from=self.day(node, STAFET.validFrom),
                 valid_until=self.day(node, STAFET.validUntil),
                 note=self.danish(node, SKOS.note),
+                case_scope=self.ids(node, STAFET.carriesCasesFor),
             )
 
     def arrangements(self) -> Iterable[ContactArrangement]:

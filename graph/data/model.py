@@ -264,6 +264,11 @@ class Task:
     in_social_field: bool | None = None
     internal_operation: bool | None = None
     requires: tuple[str, ...] = ()
+    #: Where a complaint about a decision goes (stafet:appealBody), on which provision, and
+    #: the provision requiring the deciding unit to reconsider first (issue 10).
+    appeal_bodies: tuple[str, ...] = ()
+    appeal_provisions: tuple[str, ...] = ()
+    reconsideration_provisions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +289,8 @@ class Forum:
     portal: str | None = None
     legal_basis: tuple[str, ...] = ()
     note: str | None = None
+    #: The tasks whose cases the forum carries between units (stafet:carriesCasesFor).
+    case_scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +306,8 @@ class Membership:
     valid_from: date | None = None
     valid_until: date | None = None
     note: str | None = None
+    #: The tasks whose cases the membership carries (stafet:carriesCasesFor).
+    case_scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

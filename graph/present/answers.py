@@ -27,8 +27,8 @@ from graph.present.common import (
     unit_summary,
 )
 from graph.questions.breakdown import Breakdown
-from graph.questions.referral import Hop, ReferralAnswer, ReferralNote
-from graph.questions.responsibility import WhoAnswer, WhoNote, WhoNoteKind
+from graph.questions.referral import Branch, Complaint, Hop, ReferralAnswer, ReferralNote
+from graph.questions.responsibility import ContactPoints, WhoAnswer, WhoNote, WhoNoteKind
 
 __all__ = [
     "HOW",
@@ -175,10 +175,17 @@ def _who_note_text(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
 #: What a person does for each kind of hand-over.
 HOW = {
     "contact_person": "Kontakt kontaktpersonen ({through}) i {target}.",
-    "forum": "Tag kontakt via {through}, hvor begge enheder deltager.",
+    "contact_point": "Kontakt {target} på enhedens eget kontaktpunkt.",
+    "single_entry": "Borgerservice er kommunens ene indgang: giv henvendelsen videre til {target}.",
+    "forum": "Tag kontakt via {through}, hvor begge enheder deltager, og som findes til "
+    "netop denne type sager.",
     "collaboration": "Brug samarbejdet {through} til at aftale overdragelsen med {target}.",
     "hierarchy": "Send henvendelsen videre til {target} (gennem organisationen).",
+    "across": "Send henvendelsen videre til {target}: en anden forvaltning i samme myndighed "
+    "(enhedsforvaltning), så den regnes allerede for modtaget af kommunen.",
     "external": "Videresend henvendelsen til {target}; den forlader kommunen.",
+    "appeal": "Fastholder enheden afgørelsen efter genvurderingen, sender den klagen videre "
+    "til {target} med sin begrundelse.",
 }
 
 #: The notes on a referral in Danish.
@@ -191,6 +198,13 @@ REFERRAL_NOTES = {
     ReferralNote.NO_HOPS: "Enheden varetager selv opgaven: der er ingen stafet at aflevere.",
     ReferralNote.SOCIAL_FIELD: "På det sociale område skal henvendelsen behandles i forhold til "
     "alle muligheder for hjælp, også hos andre myndigheder (retssikkerhedsloven § 5).",
+    ReferralNote.DEPENDS_ON_CONDITION: "Hvem der varetager opgaven, afhænger af borgerens "
+    "alder, som ikke er oplyst: spørg borgeren. Hver mulighed er vist for sig; den første "
+    "vej er blot den billigste af dem.",
+    ReferralNote.RECONSIDERATION: "En klage over afgørelsen går først til den enhed, der traf "
+    "den: enheden skal genvurdere afgørelsen, før klagen sendes videre til klageinstansen.",
+    ReferralNote.NO_APPEAL_BODY: "Stafet kender ingen klageinstans for denne opgave: klagen "
+    "går til den enhed, der traf afgørelsen, som vejleder om klagemuligheden.",
 }
 
 
@@ -220,6 +234,46 @@ def referral_json(kg: Knowledge, answer: ReferralAnswer) -> dict[str, Any]:
             for alt in answer.alternatives
         ],
         "notes": [REFERRAL_NOTES[note] for note in answer.notes],
+        **_contacts_json(kg, "to_contacts", answer.target_contacts),
+        "branches": [_branch_json(kg, branch) for branch in answer.branches],
+        "complaint": _complaint_json(kg, answer.complaint) if answer.complaint else None,
+    }
+
+
+def _contacts_json(kg: Knowledge, key: str, points: ContactPoints) -> dict[str, Any]:
+    """The contacts under ``key`` and whose they are when taken from up the hierarchy."""
+    return {
+        key: contact_points_json(kg, points),
+        "contact_inherited_from": unit_summary(kg, points.holder)
+        if points.inherited and points.holder is not None
+        else None,
+    }
+
+
+def _branch_json(kg: Knowledge, branch: Branch) -> dict[str, Any]:
+    """One branch of a referral that depends on the citizen's age."""
+    return {
+        "condition": ", ".join(c.label for c in branch.conditions),
+        "conditions": [
+            {"id": c.id, "label": c.label, "min_age": c.min_age, "max_age": c.max_age}
+            for c in branch.conditions
+        ],
+        "to": unit_summary(kg, branch.target.unit),
+        "to_role": branch.target.role,
+        "hops": [hop_json(kg, hop) for hop in branch.hops],
+        "cost": branch.cost,
+        **_contacts_json(kg, "to_contacts", branch.target_contacts),
+        "complaint": _complaint_json(kg, branch.complaint) if branch.complaint else None,
+    }
+
+
+def _complaint_json(kg: Knowledge, complaint: Complaint) -> dict[str, Any]:
+    """Where a complaint goes: the deciding unit (genvurdering), then the appeal body."""
+    return {
+        "deciding_unit": unit_summary(kg, complaint.deciding.unit),
+        "reconsideration": [law_summary(kg, law) for law in complaint.reconsideration],
+        "appeal_body": unit_summary(kg, complaint.appeal_body) if complaint.appeal_body else None,
+        "appeal_legal_basis": [law_summary(kg, law) for law in complaint.appeal_provisions],
     }
 
 
@@ -251,5 +305,5 @@ def hop_json(kg: Knowledge, hop: Hop) -> dict[str, Any]:
         "how": HOW[hop.via].format(through=label or "", target=kg.agent_label(hop.target)),
         "cost": hop.cost,
         "legal_basis": [law_summary(kg, law) for law in hop.legal_basis],
-        "contacts": contact_points_json(kg, hop.contacts),
+        **_contacts_json(kg, "contacts", hop.contacts),
     }

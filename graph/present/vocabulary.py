@@ -175,10 +175,14 @@ GAP_COUNT_LABELS: Mapping[str, str] = MappingProxyType(
 VIA_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "contact_person": "kontaktperson",
+        "contact_point": "enhedens eget kontaktpunkt",
+        "single_entry": "Borgerservice, kommunens ene indgang",
         "forum": "fælles forum",
         "collaboration": "formelt samarbejde",
         "hierarchy": "organisationen (op/ned)",
+        "across": "en anden forvaltning i samme myndighed",
         "external": "anden myndighed",
+        "appeal": "klage til klageinstansen",
     }
 )
 

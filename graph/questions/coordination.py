@@ -20,6 +20,7 @@ import networkx as nx
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES, ContactArrangement, Participation
+from graph.questions.channels import Search, reach, task_scope
 from graph.questions.coverage import AgeBand, age_bands
 from graph.questions.quality import administration_key
 from graph.questions.referral import rank_targets, referral_graph
@@ -142,12 +143,12 @@ def _routed_tasks(kg: Knowledge, day: date) -> list[str]:
 def _routes(
     kg: Knowledge, doors: Sequence[str], tasks: Iterable[str] | None, day: date
 ) -> list[Route]:
-    graph = referral_graph(kg)
     bands = age_bands(kg)
-    reach = {door: nx.single_source_dijkstra(graph, door, weight="cost") for door in doors}
     routes: list[Route] = []
     for task_id in tasks if tasks is not None else _routed_tasks(kg, day):
-        handlers = who_handles(kg, task_id, as_of=day).handlers
+        who = who_handles(kg, task_id, as_of=day)
+        handlers = who.handlers
+        scope = task_scope(kg, (who.fallback_from or who.task).id)
         ages: list[AgeBand | None] = list(bands) if any(p.conditions for p in handlers) else [None]
         for band in ages:
             age = band.low if band is not None else None
@@ -156,8 +157,11 @@ def _routes(
                 for p in handlers
                 if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
             ]
+            # The channels that carry this task, as referral_path sees them.
+            ends = frozenset(p.unit for p in targets)
             for door in doors:
-                routes.append(_route(door, task_id, band, targets, *reach[door]))
+                found = reach(kg, Search(scope, day, ends, door))
+                routes.append(_route(door, task_id, band, targets, *found))
     return routes
 
 

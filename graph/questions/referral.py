@@ -1,36 +1,47 @@
-"""The shortest referral path from the unit a citizen reached to a unit that handles the task.
+"""The cheapest referral path from the unit a citizen reached to a unit that handles the task.
 
-The relay (stafetten) is passed along edges of a weighted referral graph between units:
+The relay (stafetten) is passed along the channels of :mod:`graph.questions.channels`; a
+search for one task sees only the channels that carry it (a forum only for the tasks it
+exists for). Each hop names its legal basis as a Danish public-law reader expects it:
 
-==================  ======  =====================================================
-``via``             cost    when
-==================  ======  =====================================================
-``contact_person``  1       a named contact-person function connects the two units
-``forum``           2       both units sit in the same forum (and meet there)
-``collaboration``   2.5     both take part in a formal collaboration (or one is
-                            consultant in the other's team)
-``hierarchy``       3       one unit is directly under the other
-``external``        4       forwarding out of the municipality to another authority
-==================  ======  =====================================================
+* inside the municipality: forvaltningsloven § 7, stk. 1 (guidance) and the unity principle
+  (kommunestyrelsesloven § 2 as seed 000 gives it: one authority, so a hand-over inside it is
+  no forwarding to another authority);
+* to another authority: § 7, stk. 1 and stk. 2 (forwarding written requests);
+* retssikkerhedsloven § 5 where the task is in the social field;
+* the task's own provisions (the handler's legal basis) on the hop into the handler;
+* on a complaint: the provision requiring the deciding unit to reconsider (genvurdering) on
+  the hop into it, and the appeal provision on the hop to the appeal body.
 
-A named contact or a shared forum is cheaper than going up and down the hierarchy, and
-leaving the municipality is the most expensive single hop. Edges out of the municipality
-are one-way: a path never comes back in through an external authority.
+Only provisions present in the data (``laws.ttl``, each with its source) are cited. Where the
+handler depends on the citizen's age and none was given, each branch is returned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from itertools import combinations, islice, pairwise
+from itertools import islice, pairwise
 from typing import NamedTuple
 
 import networkx as nx
 
 from graph.data.knowledge import Knowledge, Match
-from graph.data.model import HANDLING_ROLES, Participation, Task, Unit
+from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task, Unit
 from graph.errors import NoReferralPathError
+from graph.questions.appeals import Complaint, appeal_route, known_laws
+from graph.questions.channels import (
+    COSTS,
+    Channel,
+    Search,
+    carried_by,
+    channel_weight,
+    reach,
+    referral_graph,
+    task_scope,
+)
 from graph.questions.responsibility import (
     ContactPoints,
     WhoAnswer,
@@ -39,8 +50,11 @@ from graph.questions.responsibility import (
 )
 
 __all__ = [
+    "APPEAL",
     "COSTS",
     "Alternative",
+    "Branch",
+    "Complaint",
     "Hop",
     "ReferralAnswer",
     "ReferralNote",
@@ -49,20 +63,19 @@ __all__ = [
     "referral_path",
 ]
 
-COSTS: dict[str, float] = {
-    "contact_person": 1.0,
-    "forum": 2.0,
-    "collaboration": 2.5,
-    "hierarchy": 3.0,
-    "external": 4.0,
-}
 #: Alternatives costing at most this much more than the best path are listed.
 ALTERNATIVE_SLACK = 3.0
 
+#: The ``via`` of the last hop of a complaint: from the deciding unit to the appeal body.
+APPEAL = "appeal"
+
 #: The provisions seed 000 names for guiding and forwarding (ids in data/copenhagen/laws.ttl).
+GUIDANCE = "forvaltningsloven-7-1"
 FORWARDING = "forvaltningsloven-7-2"
 UNITARY_AUTHORITY = "kommunestyrelsesloven-2"
 SOCIAL_FIELD = "retssikkerhedsloven-5"
+
+_NO_CONTACTS = ContactPoints(None, False, ())
 
 
 class ReferralNote(StrEnum):
@@ -76,6 +89,12 @@ class ReferralNote(StrEnum):
     """The unit handles the task itself: there is no relay to pass on."""
     SOCIAL_FIELD = "social_field"
     """On the social field every possibility of help must be considered."""
+    DEPENDS_ON_CONDITION = "depends_on_condition"
+    """The handler depends on a condition (age) that was not given: see the branches."""
+    RECONSIDERATION = "reconsideration"
+    """A complaint goes first to the deciding unit, which must reconsider (genvurdering)."""
+    NO_APPEAL_BODY = "no_appeal_body"
+    """A complaint: the data has no appeal body for the task; the route ends at the decider."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +102,8 @@ class Hop:
     """One hand-over: from a unit to the next, how, through what, and on which legal basis.
 
     ``contacts`` are whom to reach at ``target``: the contact-person post's own contact
-    points when the hop goes through one, else the target's (or its nearest parent's).
+    points when the hop goes through one, else the target's (or its nearest parent's,
+    marked ``inherited``).
     """
 
     source: str
@@ -104,8 +124,24 @@ class Alternative(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Branch:
+    """One branch of a referral whose handler depends on a condition (the citizen's age)."""
+
+    conditions: tuple[AgeCondition, ...]
+    target: Participation
+    hops: tuple[Hop, ...]
+    cost: float
+    target_contacts: ContactPoints
+    complaint: Complaint | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ReferralAnswer:
-    """The cheapest referral path, the near alternatives and the caveats that apply."""
+    """The cheapest referral path, the near alternatives and the caveats that apply.
+
+    With ``complaint`` set, ``target`` is the unit that made the decision and ``hops`` lead
+    to it and on to the appeal body (the last hop, ``via`` :data:`APPEAL`).
+    """
 
     from_unit: Unit
     from_match: Match
@@ -119,24 +155,35 @@ class ReferralAnswer:
     alternatives: tuple[Alternative, ...] = ()
     fallback_from: Task | None = None
     notes: tuple[ReferralNote, ...] = ()
+    target_contacts: ContactPoints = _NO_CONTACTS
+    branches: tuple[Branch, ...] = ()
+    complaint: Complaint | None = None
 
     @property
     def leaves_municipality(self) -> bool:
         """True if the last hand-over goes out of the municipality."""
-        return bool(self.hops) and self.hops[-1].via == "external"
+        return bool(self.hops) and self.hops[-1].via in {"external", APPEAL}
 
 
-def referral_graph(kg: Knowledge) -> nx.DiGraph:
-    """Build the weighted referral graph between units (cached on the snapshot).
+class _Search(NamedTuple):
+    """One Dijkstra search from the citizen's unit for one task on one day."""
 
-    Between two units only the cheapest way is kept; ties go to the kind listed first in
-    :data:`COSTS`.
-    """
-    return kg.derived("referral_graph", _build_referral_graph)
+    kg: Knowledge
+    graph: nx.DiGraph
+    carries: Search
+    distances: dict[str, float]
+    paths: dict[str, list[str]]
+    task: Task
 
 
 def referral_path(
-    kg: Knowledge, from_unit: str, task: str, age: int | None = None
+    kg: Knowledge,
+    from_unit: str,
+    task: str,
+    age: int | None = None,
+    *,
+    complaint: bool = False,
+    as_of: date | None = None,
 ) -> ReferralAnswer:
     """Return the cheapest referral path from ``from_unit`` to a unit handling ``task``.
 
@@ -146,11 +193,18 @@ def referral_path(
         The compiled knowledge graph.
     from_unit
         The unit the citizen reached: an id (``bif``) or its name as typed
-        (``Borgerrådgiveren``).
+        (``Borgerrådgiveren``), resolved only by :meth:`Knowledge.resolve` (never guessed).
     task
         Task id, KLE number or free text (see :func:`~graph.questions.responsibility.who_handles`).
     age
-        The citizen's age, where responsibility depends on it.
+        The citizen's age, where responsibility depends on it; without it, such a referral
+        returns each branch.
+    complaint
+        A complaint about a decision: the route goes to the deciding unit and then to the
+        appeal body.
+    as_of
+        The day the organisation is read for (default today): Borgerservice is the single
+        entry from 1 January 2026.
 
     Raises
     ------
@@ -164,26 +218,35 @@ def referral_path(
     >>> from graph import load_knowledge
     >>> kg = load_knowledge()
     >>> answer = referral_path(kg, "borgerraadgiveren", "førtidspension")
-    >>> answer.hops[0].source
-    'borgerraadgiveren'
+    >>> answer.hops[0].source, answer.hops[0].legal_basis[:2]
+    ('borgerraadgiveren', ('forvaltningsloven-7-1', 'kommunestyrelsesloven-2'))
     >>> [note.value for note in answer.notes]
     ['received', 'social_field']
+    >>> [b.target.unit for b in referral_path(kg, "kff-borgerservice", "hjælpemidler").branches]
+    ['sof-borgercenter-handicap', 'suf-hjaelpemiddelcentret']
+    >>> klage = referral_path(kg, "borgerraadgiveren", "førtidspension", complaint=True)
+    >>> klage.target.unit, klage.hops[-1].target, klage.hops[-1].via
+    ('sof', 'ankestyrelsen', 'appeal')
     """
     unit, unit_match = kg.resolve("unit", from_unit)
-    who = who_handles(kg, task, age=age)
+    day = as_of or date.today()
+    who = who_handles(kg, task, age=age, as_of=as_of)
+    asked = who.fallback_from or who.task
     targets = [
         p
         for p in who.handlers
         if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
     ]
     graph = referral_graph(kg)
-    distances, paths = nx.single_source_dijkstra(graph, unit.id, weight="cost")
-    ranked = rank_targets(targets, distances)
+    carries = Search(task_scope(kg, asked.id), day, frozenset(p.unit for p in targets), unit.id)
+    distances, paths = reach(kg, carries)
+    search = _Search(kg, graph, carries, distances, paths, asked)
+    ranked = _ranked(targets, distances, complaint=complaint)
     if not ranked:
         raise NoReferralPathError(unit.id, who.task.id)
     best = ranked[0]
-    asked = who.fallback_from or who.task
-    hops = _hops(kg, graph, paths[best.unit], asked)
+    hops, route = _route(search, best, complaint=complaint)
+    branches = _branches(search, targets, complaint=complaint) if age is None else ()
     return ReferralAnswer(
         from_unit=unit,
         from_match=unit_match,
@@ -191,11 +254,14 @@ def referral_path(
         task_match=who.matched_via,
         target=best,
         hops=hops,
-        cost=distances[best.unit],
+        cost=sum(hop.cost for hop in hops),
         who=who,
-        alternatives=_alternatives(kg, graph, unit.id, ranked, (distances, paths), asked),
+        alternatives=() if complaint else _alternatives(search, unit.id, ranked),
         fallback_from=who.fallback_from,
-        notes=_notes(kg, unit, hops, asked),
+        notes=_notes(kg, unit, hops, asked, branches=bool(branches), complaint=route),
+        target_contacts=contact_points_for(kg, best.unit),
+        branches=branches,
+        complaint=route,
     )
 
 
@@ -221,53 +287,121 @@ def rank_targets(
     )
 
 
+def _ranked(
+    targets: Sequence[Participation], distances: Mapping[str, float], *, complaint: bool
+) -> list[Participation]:
+    """The handlers in order; for a complaint the deciders (``ansvarlig``) come first."""
+    ranked = rank_targets(targets, distances)
+    if complaint:
+        ranked.sort(key=lambda p: (p.role != "ansvarlig", distances[p.unit], p.unit))
+    return ranked
+
+
+def _route(
+    search: _Search, target: Participation, *, complaint: bool
+) -> tuple[tuple[Hop, ...], Complaint | None]:
+    """The hops to ``target`` and, for a complaint, on to the appeal body."""
+    if not complaint:
+        return _hops(search, search.paths[target.unit], target), None
+    route = appeal_route(search.kg, target)
+    hops = _hops(search, search.paths[target.unit], target, extra=route.reconsideration)
+    if route.appeal_body is not None:
+        appeal = Hop(
+            source=target.unit,
+            target=route.appeal_body,
+            via=APPEAL,
+            through=None,
+            legal_basis=known_laws(search.kg, [*route.reconsideration, *route.appeal_provisions]),
+            cost=COSTS["external"],
+            contacts=contact_points_for(search.kg, route.appeal_body),
+        )
+        hops = (*hops, appeal)
+    return hops, route
+
+
+def _branches(
+    search: _Search, targets: Sequence[Participation], *, complaint: bool
+) -> tuple[Branch, ...]:
+    """One branch per condition the responsible handlers carry (only if there are several)."""
+    groups = list(
+        dict.fromkeys(p.conditions for p in targets if p.role == "ansvarlig" and p.conditions)
+    )
+    if len(groups) < 2:
+        return ()
+    branches = []
+    for conditions in groups:
+        ranked = _ranked(
+            [p for p in targets if not p.conditions or p.conditions == conditions],
+            search.distances,
+            complaint=complaint,
+        )
+        if ranked:
+            hops, route = _route(search, ranked[0], complaint=complaint)
+            branches.append(
+                Branch(
+                    conditions=conditions,
+                    target=ranked[0],
+                    hops=hops,
+                    cost=sum(hop.cost for hop in hops),
+                    target_contacts=contact_points_for(search.kg, ranked[0].unit),
+                    complaint=route,
+                )
+            )
+    return tuple(sorted(branches, key=lambda b: _condition_order(b.conditions)))
+
+
+def _condition_order(conditions: tuple[AgeCondition, ...]) -> tuple[int, ...]:
+    return tuple(c.min_age or 0 for c in conditions)
+
+
 def _alternatives(
-    kg: Knowledge,
-    graph: nx.DiGraph,
-    source: str,
-    ranked: list[Participation],
-    dijkstra: tuple[dict[str, float], dict[str, list[str]]],
-    task: Task,
+    search: _Search, source: str, ranked: list[Participation]
 ) -> tuple[Alternative, ...]:
     """The other reachable handlers, and up to two other paths to the best one, cheapest first.
 
     A second path to the best handler is listed only if it costs at most
     :data:`ALTERNATIVE_SLACK` more than the best path.
     """
-    distances, paths = dijkstra
     best = ranked[0]
     found = []
     seen = {best.unit}
     for part in ranked[1:]:
         if part.unit not in seen:
             seen.add(part.unit)
-            found.append(
-                Alternative(part, _hops(kg, graph, paths[part.unit], task), distances[part.unit])
-            )
+            hops = _hops(search, search.paths[part.unit], part)
+            found.append(Alternative(part, hops, search.distances[part.unit]))
     if best.unit != source:
-        simple = nx.shortest_simple_paths(graph, source, best.unit, weight="cost")
+        weight = channel_weight(search.carries)
+        simple = nx.shortest_simple_paths(search.graph, source, best.unit, weight=weight)
         for path in islice(simple, 1, 3):
-            cost = nx.path_weight(graph, path, weight="cost")
-            if cost <= distances[best.unit] + ALTERNATIVE_SLACK:
-                found.append(Alternative(best, _hops(kg, graph, path, task), cost))
+            hops = _hops(search, path, best)
+            cost = sum(hop.cost for hop in hops)
+            if cost <= search.distances[best.unit] + ALTERNATIVE_SLACK:
+                found.append(Alternative(best, hops, cost))
     found.sort(key=lambda alt: alt.cost)
     return tuple(found)
 
 
-def _hops(kg: Knowledge, graph: nx.DiGraph, path: list[str], task: Task) -> tuple[Hop, ...]:
+def _hops(
+    search: _Search, path: list[str], target: Participation, extra: tuple[str, ...] = ()
+) -> tuple[Hop, ...]:
+    """The hops along ``path``; the last one also cites the handler's own provisions."""
     hops = []
-    for source, target in pairwise(path):
-        data = graph.edges[source, target]
-        via, through = data["via"], data.get("through")
+    last = len(path) - 2
+    for index, (source, dest) in enumerate(pairwise(path)):
+        data = search.graph.edges[source, dest]
+        channel = carried_by(data, source, dest, search.carries)
+        assert channel is not None, "a path only follows channels that carry the task"
+        own = (*_task_provisions(search.kg, target, search.task), *extra) if index == last else ()
         hops.append(
             Hop(
                 source=source,
-                target=target,
-                via=via,
-                through=through,
-                legal_basis=_legal_basis(kg, via, through, task),
-                cost=data["cost"],
-                contacts=_hop_contacts(kg, target, through),
+                target=dest,
+                via=channel.via,
+                through=channel.through,
+                legal_basis=_legal_basis(search.kg, channel, search.task, own),
+                cost=channel.cost,
+                contacts=_hop_contacts(search.kg, dest, channel.through),
             )
         )
     return tuple(hops)
@@ -283,135 +417,31 @@ def _hop_contacts(kg: Knowledge, target: str, through: str | None) -> ContactPoi
     return contact_points_for(kg, target)
 
 
-#: An edge of the referral graph: from, to, via, through, and whether it goes both ways.
-_Edge = tuple[str, str, str, str | None, bool]
-
-
-def _build_referral_graph(kg: Knowledge) -> nx.DiGraph:
-    graph = nx.DiGraph()
-    graph.add_nodes_from(kg.units)
-    for kind in _EDGE_KINDS:
-        for a, b, via, through, both in kind(kg):
-            _connect(graph, a, b, via, through, both=both)
-    return graph
-
-
-def _connect(
-    graph: nx.DiGraph, a: str, b: str, via: str, through: str | None, *, both: bool
-) -> None:
-    """Add the edge (both ways if ``both``) unless a way as cheap is already there."""
-    if a == b or a not in graph or b not in graph:
-        return
-    for source, target in ((a, b), (b, a)) if both else ((a, b),):
-        existing = graph.get_edge_data(source, target)
-        if existing is not None and existing["cost"] <= COSTS[via]:
-            continue
-        graph.add_edge(source, target, via=via, through=through, cost=COSTS[via], legal_basis=())
-
-
-def _hierarchy_edges(kg: Knowledge) -> list[_Edge]:
-    return [
-        (unit.id, unit.parent, "hierarchy", None, True)
-        for unit in kg.units.values()
-        if not unit.is_external and unit.parent is not None
-    ]
-
-
-def _forum_edges(kg: Knowledge) -> list[_Edge]:
-    return [
-        (a, b, "forum", forum.id, True)
-        for forum in kg.forums.values()
-        for a, b in combinations(sorted(_members(kg, forum.id)), 2)
-    ]
-
-
-def _collaboration_edges(kg: Knowledge) -> list[_Edge]:
-    """Members of the forums under one collaboration meet through it; so do memberships."""
-    members_by_root: dict[str, set[str]] = {}
-    for forum in kg.forums.values():
-        root = _collaboration_root(kg, forum.id)
-        if root != forum.id:
-            members_by_root.setdefault(root, set()).update(_members(kg, forum.id))
-    edges: list[_Edge] = [
-        (a, b, "collaboration", root, True)
-        for root, members in members_by_root.items()
-        for a, b in combinations(sorted(members | _members(kg, root)), 2)
-    ]
-    edges.extend(
-        (m.member, m.organization, "collaboration", m.id, True)
-        for m in kg.registry.memberships.values()
-        if m.organization in kg.units
-    )
-    return edges
-
-
-def _contact_person_edges(kg: Knowledge) -> list[_Edge]:
-    """A post serving a unit links its own unit to that unit (Borgerrådgiveren's contact
-    persons); posts serving the same collaboration link their units to each other (the
-    BIF–SOF contact persons at every centre)."""
-    edges: list[_Edge] = []
-    by_collaboration: dict[str, set[str]] = {}
-    for post in kg.registry.arrangements.values():
-        for served in post.serves:
-            if served in kg.units:
-                edges.append((post.unit, served, "contact_person", post.id, True))
-            elif served in kg.forums:
-                by_collaboration.setdefault(served, set()).add(post.unit)
-    edges.extend(
-        (a, b, "contact_person", served, True)
-        for served, units in by_collaboration.items()
-        for a, b in combinations(sorted(units), 2)
-    )
-    return edges
-
-
-def _external_edges(kg: Knowledge) -> list[_Edge]:
-    """One-way edges out of the municipality: a path never comes back in through them."""
-    externals = [u.id for u in kg.units.values() if u.is_external]
-    return [
-        (unit.id, authority, "external", None, False)
-        for unit in kg.units.values()
-        if not unit.is_external
-        for authority in externals
-    ]
-
-
-#: The kinds of edge in the order the original graph added them (ties keep the first).
-_EDGE_KINDS: tuple[Callable[[Knowledge], list[_Edge]], ...] = (
-    _hierarchy_edges,
-    _forum_edges,
-    _collaboration_edges,
-    _contact_person_edges,
-    _external_edges,
-)
-
-
-def _members(kg: Knowledge, forum_id: str) -> set[str]:
-    return {
-        m.member
-        for m in kg.registry.memberships.values()
-        if m.organization == forum_id and m.member in kg.units
-    }
-
-
-def _collaboration_root(kg: Knowledge, forum_id: str) -> str:
-    current = forum_id
-    seen = {current}
-    while (parent := kg.forums[current].parent) in kg.forums and parent not in seen:
-        seen.add(parent)
-        current = parent
-    return current
-
-
-def _legal_basis(kg: Knowledge, via: str, through: str | None, task: Task) -> tuple[str, ...]:
-    basis = [FORWARDING]
-    if via != "external":
-        basis.append(UNITARY_AUTHORITY)
+def _legal_basis(
+    kg: Knowledge, channel: Channel, task: Task, own: Sequence[str]
+) -> tuple[str, ...]:
+    """Guidance always; the unity principle inside, forwarding out; the social field; the
+    forum's and the handler's own provisions."""
+    basis = [GUIDANCE, FORWARDING if channel.via == "external" else UNITARY_AUTHORITY]
     if _in_social_field(kg, task):
         basis.append(SOCIAL_FIELD)
-    if through in kg.forums:
-        basis.extend(kg.forums[through].legal_basis)
-    return tuple(law for law in dict.fromkeys(basis) if law in kg.laws)
+    if channel.through in kg.forums:
+        basis.extend(kg.forums[channel.through].legal_basis)
+    basis.extend(own)
+    return known_laws(kg, basis)
+
+
+def _task_provisions(kg: Knowledge, target: Participation, task: Task) -> tuple[str, ...]:
+    """The handler's own legal basis, else the task's (asked, then answering level)."""
+    answering = kg.tasks.get(target.task)
+    for laws in (
+        target.legal_basis,
+        task.legal_resources,
+        answering.legal_resources if answering else (),
+    ):
+        if laws:
+            return tuple(laws)
+    return ()
 
 
 def _in_social_field(kg: Knowledge, task: Task) -> bool:
@@ -419,7 +449,13 @@ def _in_social_field(kg: Knowledge, task: Task) -> bool:
 
 
 def _notes(
-    kg: Knowledge, unit: Unit, hops: tuple[Hop, ...], task: Task
+    kg: Knowledge,
+    unit: Unit,
+    hops: tuple[Hop, ...],
+    task: Task,
+    *,
+    branches: bool,
+    complaint: Complaint | None,
 ) -> tuple[ReferralNote, ...]:
     notes = []
     if unit.kind != "external":
@@ -430,4 +466,10 @@ def _notes(
         notes.append(ReferralNote.NO_HOPS)
     if _in_social_field(kg, task):
         notes.append(ReferralNote.SOCIAL_FIELD)
+    if branches:
+        notes.append(ReferralNote.DEPENDS_ON_CONDITION)
+    if complaint is not None and complaint.reconsideration:
+        notes.append(ReferralNote.RECONSIDERATION)
+    if complaint is not None and complaint.appeal_body is None:
+        notes.append(ReferralNote.NO_APPEAL_BODY)
     return tuple(notes)

@@ -40,10 +40,14 @@ COMMUNITY_COLOURS = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76
 VIA_COLOURS: Mapping[str, str] = MappingProxyType(
     {
         "contact_person": "#e15759",
+        "contact_point": "#f28e2b",
+        "single_entry": "#b07aa1",
         "forum": "#4e79a7",
         "collaboration": "#59a14f",
         "hierarchy": "#bab0ac",
+        "across": "#edc948",
         "external": "#9c755f",
+        "appeal": "#76b7b2",
     }
 )
 #: How each kind of node looks: vis-network shape and colour (units and contact posts take

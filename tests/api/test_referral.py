@@ -6,7 +6,17 @@ from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_problem
 
-VIA = {"contact_person", "forum", "collaboration", "hierarchy", "external"}
+VIA = {
+    "contact_person",
+    "contact_point",
+    "single_entry",
+    "forum",
+    "collaboration",
+    "hierarchy",
+    "across",
+    "external",
+    "appeal",
+}
 
 
 def test_referral_answers_in_the_contract_shape(client: TestClient) -> None:
@@ -55,3 +65,50 @@ def test_from_is_required(client: TestClient) -> None:
         client.get("/api/v1/referral", params={"task": "x"}), 422, "invalid-parameter"
     )
     assert body["errors"][0]["parameter"] == "from"
+
+
+def test_the_new_fields_are_in_the_contract_shape(client: TestClient) -> None:
+    data = client.get(
+        "/api/v1/referral", params={"from": "kff-borgerservice", "task": "hjælpemidler"}
+    ).json()
+    assert [b["to"]["id"] for b in data["branches"]] == [
+        "sof-borgercenter-handicap",
+        "suf-hjaelpemiddelcentret",
+    ]
+    assert all(b["condition"] and b["hops"] for b in data["branches"])
+    assert isinstance(data["to_contacts"], list)
+    assert "contact_inherited_from" in data["hops"][0]
+    one = client.get(
+        "/api/v1/referral", params={"from": "kff-borgerservice", "task": "hjælpemidler", "age": 30}
+    ).json()
+    assert one["branches"] == []
+
+
+def test_complaint_ends_at_the_appeal_body(client: TestClient) -> None:
+    data = client.get(
+        "/api/v1/referral",
+        params={"from": "borgerraadgiveren", "task": "førtidspension", "complaint": "true"},
+    ).json()
+    assert data["complaint"]["deciding_unit"]["id"] == "sof"
+    assert data["complaint"]["appeal_body"]["id"] == "ankestyrelsen"
+    assert data["hops"][-1]["via"] == "appeal"
+    assert data["hops"][-1]["to"]["id"] == "ankestyrelsen"
+
+
+def test_inside_hops_cite_guidance_not_forwarding(client: TestClient) -> None:
+    data = client.get(
+        "/api/v1/referral", params={"from": "borgerraadgiveren", "task": "førtidspension"}
+    ).json()
+    for hop in data["hops"]:
+        laws = [law["id"] for law in hop["legal_basis"]]
+        assert "forvaltningsloven-7-1" in laws and "forvaltningsloven-7-2" not in laws
+
+
+def test_clearly_unknown_from_is_404_with_suggestions_never_a_guess(client: TestClient) -> None:
+    for text in ("qxqxqzv-ukendt", "zz"):
+        body = assert_problem(
+            client.get("/api/v1/referral", params={"from": text, "task": "førtidspension"}),
+            404,
+            "unknown-entity",
+        )
+        assert isinstance(body["suggestions"], list)

@@ -55,7 +55,26 @@ def test_path_from_borgerraadgiveren(capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = run(capsys, "path", "--from", "Borgerrådgiveren", "førtidspension")
     assert code == 0
     assert "Fra Borgerrådgiveren til" in out
-    assert "Forvaltningsloven § 7, stk. 2" in out
+    # Inside the municipality: guidance (stk. 1) and the unity principle, not forwarding.
+    assert "Forvaltningsloven § 7, stk. 1" in out
+    assert "Kommunestyrelsesloven § 2" in out
+
+
+def test_path_klage_goes_to_the_decider_and_the_appeal_body(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "path", "--from", "borgerraadgiveren", "førtidspension", "--klage")
+    assert code == 0
+    assert "Socialforvaltningen → Ankestyrelsen" in out
+    assert "Retssikkerhedsloven § 66" in out
+    assert "(Københavns Kommune; enheden har intet eget kontaktpunkt)" in out
+
+
+def test_path_without_age_shows_each_branch(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "path", "--from", "kff-borgerservice", "hjælpemidler")
+    assert code == 0
+    assert "Hvis borgeren er under 65 år: Borgercenter Handicap" in out
+    assert "Hvis borgeren er 65 år og derover: Hjælpemiddelcentret" in out
 
 
 def test_unknown_task_is_a_danish_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
