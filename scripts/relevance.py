@@ -5,8 +5,10 @@ citizens put it, with the administration or outside authority a source names as 
 written down before anything was run. Each question is asked over HTTP through the app
 (``GET /api/v1/who?task=…&as_of=…``, the way tools use it). Top-1 is right when the first
 ``ansvarlig`` handler belongs to the expected administration (its ``forvaltning`` id), or is
-the expected outside authority itself; a junk question is right when the answer is a 404
-with problem type ``no-confident-match``.
+the expected outside authority itself; where that handler depends on an age the question
+does not give, the answer shows one owner per age band and the expected one must be among
+them; a KLE main group or group answers with its breakdown, and its largest owner counts;
+a junk question is right when the answer is a 404 with problem type ``no-confident-match``.
 
 Run with ``.venv/bin/python scripts/relevance.py`` (add ``--misses`` to list the wrong
 answers). Nothing outside the process is contacted.
@@ -93,14 +95,29 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
     return questions
 
 
-def _top_owner(data: dict[str, Any]) -> str:
-    """The first ``ansvarlig`` handler's administration, or the authority itself."""
-    for handler in data.get("handlers", []):
-        if handler.get("role") != "ansvarlig":
-            continue
-        unit = handler["unit"]
-        return str(unit.get("forvaltning") or unit["id"])
-    return "(ingen ansvarlig)"
+def _owner_of(unit: dict[str, Any]) -> str:
+    return str(unit.get("forvaltning") or unit["id"])
+
+
+def _top_owners(data: dict[str, Any]) -> tuple[str, ...]:
+    """What the answer names first: one owner, or each branch of an age-split answer.
+
+    The first ``ansvarlig`` handler's administration (or the authority itself). Where the
+    first ``ansvarlig`` depends on age and no age was asked, the answer names one owner per
+    age band, and each of them is its answer. A main group or group without an owner of its
+    own answers with its breakdown: the owner of most of its topics.
+    """
+    responsible = [h for h in data.get("handlers", []) if h.get("role") == "ansvarlig"]
+    if responsible:
+        if responsible[0].get("conditions"):
+            branches = [h for h in responsible if h.get("conditions")]
+            return tuple(dict.fromkeys(_owner_of(h["unit"]) for h in branches))
+        return (_owner_of(responsible[0]["unit"]),)
+    breakdown = data.get("breakdown") or {}
+    if breakdown.get("owners"):
+        largest = breakdown["owners"][0]
+        return (str(largest["forvaltning"] or largest["unit"]["id"]),)
+    return ()
 
 
 def ask(client: Client, question: Question, as_of: str = AS_OF) -> Outcome:
@@ -112,14 +129,16 @@ def ask(client: Client, question: Question, as_of: str = AS_OF) -> Outcome:
         body = {}
     if not isinstance(body, dict):
         body = {}
+    owners: tuple[str, ...] = ()
     if response.status_code == 200:
-        answered = _top_owner(body)
+        owners = _top_owners(body)
+        answered = " / ".join(owners) or "(ingen ansvarlig)"
     else:
         answered = f"{response.status_code} {str(body.get('type', '')).rsplit('/', 1)[-1]}"
     if question.kind == "junk":
         right = response.status_code == 404 and body.get("type") == NO_CONFIDENT_MATCH
     else:
-        right = response.status_code == 200 and answered == question.expected
+        right = response.status_code == 200 and question.expected in owners
     return Outcome(question, answered, right)
 
 
