@@ -61,6 +61,10 @@ def who_json(kg: Knowledge, answer: WhoAnswer) -> dict[str, Any]:
         "notes": [_who_note_text(kg, answer, note) for note in answer.notes],
         "age": answer.age,
         "as_of": answer.as_of.isoformat() if answer.as_of else None,
+        "alternatives": [
+            {"task": task_summary(alt.task), "forvaltning": alt.owner, "score": round(alt.score, 1)}
+            for alt in answer.alternatives
+        ],
     }
     if answer.fallback_from is not None:
         # ``task`` is the KLE level that answered; ``fallback_from`` the one asked about.
@@ -74,6 +78,17 @@ def _ambiguous(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
         "Flere enheder står som ansvarlige for den samme borger: "
         + ", ".join(names)
         + ". Stafet vælger ikke selv; spørg enhederne eller koordinationsgruppen."
+    )
+
+
+def _ambiguous_match(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
+    others = "; ".join(
+        f"KLE {alt.task.notation} {alt.task.label} ({kg.agent_label(alt.owner)})"
+        for alt in answer.alternatives
+    )
+    return (
+        f"Teksten passer næsten lige så godt på opgaver, som andre ejer: {others}. "
+        f"Stafet viser det bedste match; tjek, at det er det, borgeren mener."
     )
 
 
@@ -98,6 +113,7 @@ def _fallback(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
 
 _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = {
     WhoNoteKind.AMBIGUOUS: _ambiguous,
+    WhoNoteKind.AMBIGUOUS_MATCH: _ambiguous_match,
     WhoNoteKind.DEPENDS_ON_AGE: _depends_on_age,
     WhoNoteKind.FALLBACK: _fallback,
     WhoNoteKind.NO_HANDLER: lambda kg, answer, note: (

@@ -50,17 +50,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from graph.errors import InvalidInputError
+from graph.search.confidence import QueryEvidence, confidence, query_evidence
 from graph.search.documents import Codes, Document, Hit
 from graph.search.phrases import FIELD_NAMES, LABEL, Expansion, Phrases
 from graph.search.scoring import head_agreement, phrase_score, whole_score
-from graph.search.text import content_keys, plain_words
+from graph.search.text import plain_words, query_terms
 
 __all__ = ["ANY_KIND", "MAX_QUERY_LENGTH", "SearchIndex"]
 
@@ -70,7 +71,8 @@ ANY_KIND: Final = "any"
 MAX_QUERY_LENGTH: Final = 200
 """Longer queries are cut to this many characters."""
 
-_MAX_QUERY_WORDS: Final = 12
+_MAX_QUERY_WORDS: Final = 40  # words as typed, stop words included
+_MAX_QUERY_KEYS: Final = 12  # the words that count
 
 
 @dataclass(slots=True)
@@ -108,6 +110,7 @@ class _TextQuery:
     expansions: list[list[Expansion]]
     weights: list[float]
     total: float
+    evidence: QueryEvidence
 
     def coverage(self, row: dict[int, float]) -> float:
         """The share of the query that ``row`` (query word → quality) covers."""
@@ -306,8 +309,11 @@ class SearchIndex:
         if limit <= 0:
             return []
         found: dict[int, _Candidate] = {}
+        text_query = None
         if not self._match_id_or_code(query, words, kind, found):
-            self._match_text(words[:_MAX_QUERY_WORDS], found, always_fuzzy=always_fuzzy)
+            text_query = self._match_text(
+                words[:_MAX_QUERY_WORDS], found, always_fuzzy=always_fuzzy
+            )
             self._reward_groups(found)
             for i, candidate in found.items():
                 candidate.penalty -= self._docs[i].boost
@@ -315,15 +321,19 @@ class SearchIndex:
             (i for i in found if self._kind_ok(i, kind)),
             key=lambda i: (-round(found[i].total, 6), -self._depth[i], self._docs[i].id),
         )
-        return [self._ranked_hit(i, found[i]) for i in ranked[:limit]]
+        return [self._ranked_hit(i, found[i], text_query) for i in ranked[:limit]]
 
-    def _ranked_hit(self, i: int, candidate: _Candidate) -> Hit:
+    def _ranked_hit(self, i: int, candidate: _Candidate, query: _TextQuery | None) -> Hit:
         p = candidate.phrase
         if p < 0:
             text = self._docs[i].notation or self._docs[i].id
         else:
             text = self._docs[i].label if p in self._phrases.aliases else self._phrases.text[p]
-        return self._hit(i, round(candidate.total, 2), candidate.matched, text)
+        hit = self._hit(i, round(candidate.total, 2), candidate.matched, text)
+        sure = hit.score
+        if query is not None:  # an id or a code is sure as it scores
+            sure = confidence(hit.score, query.evidence, query.keys, fuzzy=hit.matched == "fuzzy")
+        return replace(hit, confidence=sure)
 
     def _match_id_or_code(
         self, query: str, words: list[str], kind: str, found: dict[int, _Candidate]
@@ -352,20 +362,26 @@ class SearchIndex:
     # -- matching words ---------------------------------------------------------------
     def _match_text(
         self, words: list[str], found: dict[int, _Candidate], *, always_fuzzy: bool
-    ) -> None:
+    ) -> _TextQuery:
         query = self._text_query(words, always_fuzzy=always_fuzzy)
         matches = self._phrase_matches(query)
         for p, row in matches.quality.items():
             self._add_phrase(p, row, query, matches, found)
         for doc, candidate in found.items():
             self._settle(doc, candidate, query, matches)
+        return query
 
     def _text_query(self, words: list[str], *, always_fuzzy: bool) -> _TextQuery:
         phrases = self._phrases
-        keys = tuple(dict.fromkeys(k for key in content_keys(words) for k in phrases.split(key)))
+        factors: dict[str, float] = {}
+        for key, factor in query_terms(words):
+            for part in phrases.split(key):
+                factors[part] = max(factors.get(part, 0.0), factor)
+        keys = tuple(factors)[:_MAX_QUERY_KEYS]
         expansions = [phrases.expand(key, fuzzy=always_fuzzy) for key in keys]
-        weights = phrases.weights(keys, expansions)
-        return _TextQuery(keys, " ".join(words), expansions, weights, sum(weights))
+        weights = phrases.weights(keys, expansions, [factors[key] for key in keys])
+        evidence = query_evidence(keys, expansions, weights)
+        return _TextQuery(keys, " ".join(words), expansions, weights, sum(weights), evidence)
 
     def _phrase_matches(self, query: _TextQuery) -> _PhraseMatches:
         """Each phrase the query meets, with the best quality of each query word in it."""

@@ -170,7 +170,9 @@ class Phrases:
             if m.start() == self.starts[j]:
                 # "iværksætter" nearly is "iværksætteri"; "pas" is far from "pasning".
                 near = len(key) >= 5 and len(other) - len(key) <= 4
-                parts.append((other, 0.9 if near else 0.55 + 0.35 * share, False))
+                # A short word is its own word before it is the start of a longer one.
+                start = 0.4 if len(key) <= 4 else 0.55
+                parts.append((other, 0.9 if near else start + 0.35 * share, False))
             elif len(key) >= 4:
                 parts.append((other, 0.45 + 0.35 * share, False))
         return parts
@@ -185,14 +187,18 @@ class Phrases:
                 return modifier, head
         return (key,)
 
-    def weights(self, keys: tuple[str, ...], expansions: list[list[Expansion]]) -> list[float]:
-        """How much each query key counts: rarer words count more."""
+    def weights(
+        self, keys: tuple[str, ...], expansions: list[list[Expansion]], factors: list[float]
+    ) -> list[float]:
+        """How much each query key counts: rarer words count more, and each as much as
+        the query's structure says (``factors``, from :func:`~graph.search.text.query_terms`)."""
         weights = []
-        for key, expansion in zip(keys, expansions, strict=True):
+        for key, expansion, factor in zip(keys, expansions, factors, strict=True):
             if key in self.idf:
-                weights.append(self.idf[key])
+                weight = self.idf[key]
             elif expansion:
-                weights.append(max(self.idf.get(o, self.max_idf) for o, _, _ in expansion))
+                weight = max(self.idf.get(o, self.max_idf) for o, _, _ in expansion)
             else:
-                weights.append(self.max_idf)
+                weight = self.max_idf
+            weights.append(weight * factor)
         return weights

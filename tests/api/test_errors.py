@@ -28,7 +28,20 @@ def _streamed_body() -> Iterator[bytes]:
 CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
     "unknown route": ("GET", "/nowhere", {}, 404, "not-found"),
     "unknown id": ("GET", "/api/v1/units/bfi", {}, 404, "unknown-entity"),
-    "unknown text": ("GET", "/api/v1/who", {"params": {"task": "zzqqxxyy"}}, 404, "unknown-entity"),
+    "unknown number": (
+        "GET",
+        "/api/v1/who",
+        {"params": {"task": "32.03.99"}},
+        404,
+        "unknown-entity",
+    ),
+    "unknown text": (
+        "GET",
+        "/api/v1/who",
+        {"params": {"task": "zzqqxxyy"}},
+        404,
+        "no-confident-match",
+    ),
     "unknown uri": ("GET", "/id/unit/zzqqxx", {}, 404, "unknown-entity"),
     "no referral path": (
         "GET",
