@@ -3,7 +3,7 @@
 A hit's score ranks it among the others; its *confidence* says whether the best of them is
 worth answering with. It is the score, unless the query gives no ground for one:
 
-- no query word has two letters (a single letter, an emoji's leftovers, bare digits);
+- no query word has three letters (a single letter, "or", bare digits);
 - less than half of the query (by word rarity) is met by the vocabulary exactly, as part
   of a compound, or as a typo of a long word: a query made mostly of unknown words;
 - the hit was reached by a typo of a short word ("tasks" as "tank").
@@ -20,7 +20,7 @@ from graph.search.phrases import Expansion
 
 __all__ = ["CONFIDENCE_FLOOR", "MIN_EVIDENCE", "QueryEvidence", "confidence", "query_evidence"]
 
-CONFIDENCE_FLOOR: Final = 30.0
+CONFIDENCE_FLOOR: Final = 20.0
 """Below this confidence a text hit is no answer, only a suggestion."""
 
 MIN_EVIDENCE: Final = 0.5
@@ -29,6 +29,9 @@ MIN_EVIDENCE: Final = 0.5
 #: A typo of a word shorter than this is no evidence: too many short words are one edit
 #: apart ("task"/"tank", "pas"/"pos").
 _SHORTEST_TYPO: Final = 6
+
+#: A query needs a word of this many letters: "a", "ø", "or" or digits alone mean nothing.
+_FEWEST_LETTERS: Final = 3
 
 QueryEvidence = tuple[float, bool]  # the share of the query met, a short word met by typo
 
@@ -75,7 +78,7 @@ def confidence(
     0.0
     """
     share, short_typo = evidence
-    if not any(sum(c.isalpha() for c in key) >= 2 for key in keys):
+    if not any(sum(c.isalpha() for c in key) >= _FEWEST_LETTERS for key in keys):
         return 0.0
     if share < MIN_EVIDENCE or (fuzzy and short_typo):
         return 0.0

@@ -61,7 +61,7 @@ from graph.search.confidence import QueryEvidence, confidence, query_evidence
 from graph.search.documents import Codes, Document, Hit
 from graph.search.phrases import FIELD_NAMES, LABEL, Expansion, Phrases
 from graph.search.scoring import head_agreement, phrase_score, whole_score
-from graph.search.text import plain_words, query_terms
+from graph.search.text import content_keys, plain_words, query_terms
 
 __all__ = ["ANY_KIND", "MAX_QUERY_LENGTH", "SearchIndex"]
 
@@ -373,14 +373,16 @@ class SearchIndex:
 
     def _text_query(self, words: list[str], *, always_fuzzy: bool) -> _TextQuery:
         phrases = self._phrases
+        # Stop words alone are still searched, but give no ground for confidence.
+        terms = query_terms(words)
         factors: dict[str, float] = {}
-        for key, factor in query_terms(words):
+        for key, factor in terms or tuple((key, 1.0) for key in content_keys(words)):
             for part in phrases.split(key):
                 factors[part] = max(factors.get(part, 0.0), factor)
         keys = tuple(factors)[:_MAX_QUERY_KEYS]
         expansions = [phrases.expand(key, fuzzy=always_fuzzy) for key in keys]
         weights = phrases.weights(keys, expansions, [factors[key] for key in keys])
-        evidence = query_evidence(keys, expansions, weights)
+        evidence = query_evidence(keys, expansions, weights) if terms else (0.0, False)
         return _TextQuery(keys, " ".join(words), expansions, weights, sum(weights), evidence)
 
     def _phrase_matches(self, query: _TextQuery) -> _PhraseMatches:
@@ -491,10 +493,7 @@ class SearchIndex:
 
 def _unique(documents: Iterable[Document]) -> tuple[Document, ...]:
     """The documents without later duplicates of an id."""
-    docs: list[Document] = []
-    seen: set[str] = set()
-    for document in documents:
-        if document.id not in seen:
-            seen.add(document.id)
-            docs.append(document)
-    return tuple(docs)
+    first: dict[str, Document] = {}
+    for doc in documents:
+        first.setdefault(doc.id, doc)
+    return tuple(first.values())

@@ -40,8 +40,8 @@ __all__ = [
 # The Snowball list leaves out the abbreviations of KLE titles ("mv.", "fx") and question
 # words; these are ours.
 _OUR_STOP_WORDS: Final = """
-    al andet andre bare fx gennem hver hvem hvilke hvilken hvordan hvornår ifm ifbm m mm mv
-    må samt v
+    al andet andre bare blevet dine dit fx gennem hver hvem hvilke hvilken hvordan hvornår
+    ifm ifbm kan m mm mv må samt v ved vores
 """
 #: Words people ask *with*, not about: dropped from queries only (a title may hold them,
 #: "Lejerens brug af det lejede"). "brug"/"behov" only before "for".
@@ -55,9 +55,12 @@ _NEED_WORDS: Final = frozenset({"brug", "behov"})
 _ASKING_VERBS: Final = """
     ansøge ansøger anmode anmoder bestille bestiller
 """
-#: Possessive pronouns: the words after one say whom the question is about ("min mor").
-_POSSESSIVES: Final = """
-    min mit mine din dit dine hans hendes sin sit sine vores jeres deres
+#: The people a question is about, not what it asks for ("min mor", "naboens børn").
+_PERSONS: Final = """
+    mor far mormor morfar farmor farfar bedstemor bedstefar forældre forælder barn børn
+    søn sønner datter døtre dreng pige baby teenager mand kone hustru ægtefælle kæreste
+    partner bror søster søskende nabo naboen naboens naboer ven veninde venner familie
+    familien arbejdsgiver chef kollega
 """
 #: Prepositions: after the thing asked for, one starts a modifier ("efter hospital").
 _PREPOSITIONS: Final = """
@@ -169,7 +172,7 @@ def _plain_set(words: str) -> frozenset[str]:
 
 _STOP_KEYS: Final = _plain_set(_snowball_stop_words() + _OUR_STOP_WORDS)
 _FILLER_KEYS: Final = _plain_set(_QUERY_FILLERS)
-_POSSESSIVE_KEYS: Final = _plain_set(_POSSESSIVES)
+_PERSON_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_PERSONS))
 _PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
 _ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
 
@@ -259,9 +262,9 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
     means them.
 
     Stop words and the words people ask with are dropped ("hvordan", "søger", "brug for");
-    the words after a possessive pronoun name whom it is about ("min mor": 0.3); once the
-    thing asked for is named, a preposition starts a modifier ("genoptræning efter
-    hospital": 0.6). A query of nothing else keeps its words.
+    the people a question is about count little ("min mor": 0.3); once the thing asked
+    for is named, a preposition starts a modifier ("genoptræning efter hospital": 0.6).
+    A query of nothing else has no terms.
 
     Examples
     --------
@@ -269,28 +272,24 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
     (('mor', 0.3), ('hjemmehjalp', 1.0))
     >>> query_terms(plain_words("genoptræning efter hospital"))
     (('genoptra', 1.0), ('hospital', 0.6))
-    >>> query_terms(plain_words("og i til"))
-    (('og', 1.0), ('i', 1.0), ('til', 1.0))
+    >>> query_terms(plain_words("hvordan og hvor"))
+    ()
     """
     terms: dict[str, float] = {}
-    person = modifier = head = False
-    skip = False
+    modifier = head = skip = False
     for i, word in enumerate(words):
         if skip:
             skip = False
-        elif word in _POSSESSIVE_KEYS:
-            person = True
         elif word in _PREPOSITION_KEYS:
             modifier = modifier or head
         elif word in _STOP_KEYS or word in _FILLER_KEYS:
-            person = False
+            continue
         elif word in _NEED_WORDS and words[i + 1 : i + 2] == ["for"]:
-            person, skip = False, True
+            skip = True
         else:
-            factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
             key = word_key(word)
+            person = key in _PERSON_KEYS
+            factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
             terms[key] = max(terms.get(key, 0.0), factor)
-            head = head or (word not in _ASKING_KEYS and not person)
-    if not terms:
-        return tuple((key, 1.0) for key in content_keys(words))
+            head = head or not (person or word in _ASKING_KEYS)
     return tuple(terms.items())
