@@ -183,6 +183,16 @@ def _who(args: argparse.Namespace) -> int:
         key=lambda h: (order.get(h["role"], 2), h["step"] or 0, h["unit"]["label"]),
     ):
         _print_handler(kg, handler)
+    if data["alternatives"]:
+        console.print(
+            "\nMente du også: "
+            + "; ".join(
+                f"KLE {alt['task']['notation']} {alt['task']['label']} "
+                f"({kg.agent_label(alt['forvaltning'])})"
+                for alt in data["alternatives"]
+            )
+            + "?"
+        )
     _print_notes(data["notes"])
     return 0
 

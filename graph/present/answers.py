@@ -82,13 +82,11 @@ def _ambiguous(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
 
 
 def _ambiguous_match(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
-    others = "; ".join(
-        f"KLE {alt.task.notation} {alt.task.label} ({kg.agent_label(alt.owner)})"
-        for alt in answer.alternatives
-    )
+    owners = sorted({kg.agent_label(alt.owner) for alt in answer.alternatives})
     return (
-        f"Teksten passer næsten lige så godt på opgaver, som andre ejer: {others}. "
-        f"Stafet viser det bedste match; tjek, at det er det, borgeren mener."
+        "Teksten passer næsten lige så godt på opgaver hos "
+        + ", ".join(owners)
+        + ". Stafet viser det bedste match; tjek, at det er det, borgeren mener."
     )
 
 

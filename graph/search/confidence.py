@@ -54,7 +54,7 @@ def query_evidence(
     for key, expansion, weight in zip(keys, expansions, weights, strict=True):
         exact = max((q for _, q, by_typo in expansion if not by_typo), default=0.0)
         typo = max((q for _, q, by_typo in expansion if by_typo), default=0.0)
-        if typo and not exact and len(key) < _SHORTEST_TYPO:
+        if typo and len(key) < _SHORTEST_TYPO:
             short_typo, typo = True, 0.0
         met += weight * max(exact, typo)
     total = sum(weights)

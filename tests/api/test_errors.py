@@ -239,3 +239,13 @@ def test_cors_can_be_switched_on() -> None:
         "/api/v1/who", headers={**preflight, "origin": "https://evil.example"}
     )
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_an_unknown_from_unit_is_not_silently_another(client: TestClient) -> None:
+    body = assert_problem(
+        client.get("/api/v1/referral", params={"from": "ukendt-enhed", "task": "førtidspension"}),
+        404,
+        "no-confident-match",
+    )
+    assert body["detail"].startswith("Ukendt enhed: 'ukendt-enhed'. Vi fandt ingen enhed")
+    assert all(s["kind"] == "unit" for s in body["suggestions"])
