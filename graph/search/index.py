@@ -374,7 +374,7 @@ class SearchIndex:
     def _text_query(self, words: list[str], *, always_fuzzy: bool) -> _TextQuery:
         phrases = self._phrases
         # Stop words alone are still searched, but give no ground for confidence.
-        terms = query_terms(words)
+        terms = query_terms(phrases.join(words))
         factors: dict[str, float] = {}
         for key, factor in terms or tuple((key, 1.0) for key in content_keys(words)):
             for part in phrases.split(key):

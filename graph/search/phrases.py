@@ -177,11 +177,25 @@ class Phrases:
                 parts.append((other, 0.45 + 0.35 * share, False))
         return parts
 
+    def join(self, words: list[str]) -> list[str]:
+        """The plain words with two that make a known compound written as one
+        ("kontant hjælp" as "kontanthjælp", "førtids pension" as "førtidspension")."""
+        joined: list[str] = []
+        for word in words:
+            if joined and word.isalpha() and joined[-1].isalpha():
+                compound = joined[-1] + word
+                if word_key(compound) in self.postings and word_key(word) != word_key(compound):
+                    joined[-1] = compound
+                    continue
+            joined.append(word)
+        return joined
+
     def split(self, key: str) -> tuple[str, ...]:
-        """An unknown compound as two known words ("beskæftigelses" + "forvaltning")."""
+        """An unknown compound as two known words ("beskæftigelses" + "forvaltning",
+        "pas" + "foto")."""
         if key in self.postings:
             return (key,)
-        for cut in range(4, len(key) - 3):
+        for cut in range(3, len(key) - 2):
             head, modifier = key[cut:], word_key(key[:cut])
             if head in self.postings and modifier in self.postings:
                 return modifier, head

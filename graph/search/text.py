@@ -50,10 +50,11 @@ _QUERY_FILLERS: Final = """
     ønsker ønske hedder
 """
 _NEED_WORDS: Final = frozenset({"brug", "behov"})
-#: Verbs of asking for something: they count, but what they ask for is the head that a
-#: preposition after it modifies ("ansøge om førtidspension").
+#: Verbs of asking and words for help in general: they count, but what they ask for is
+#: the head that a preposition after them modifies ("ansøge om førtidspension", "hjælp til
+#: rengøring").
 _ASKING_VERBS: Final = """
-    ansøge ansøger anmode anmoder bestille bestiller
+    ansøge ansøger anmode anmoder bestille bestiller hjælp støtte rådgivning vejledning
 """
 #: The people a question is about, not what it asks for ("min mor", "naboens børn").
 _PERSONS: Final = """
@@ -69,6 +70,8 @@ _PREPOSITIONS: Final = """
 #: How much a word counts when it names whom the question is about, or modifies its head.
 PERSON_FACTOR: Final = 0.3
 MODIFIER_FACTOR: Final = 0.6
+#: A number in a sentence is mostly an age, a time or a count ("jeg er 24", "15 timer").
+NUMBER_FACTOR: Final = 0.3
 
 _OTHER_LETTERS: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[^\W_]+")
@@ -290,6 +293,8 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
             key = word_key(word)
             person = key in _PERSON_KEYS
             factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
+            if word.isdigit() and len(words) > 1:
+                factor *= NUMBER_FACTOR
             terms[key] = max(terms.get(key, 0.0), factor)
             head = head or not (person or word in _ASKING_KEYS)
     return tuple(terms.items())
