@@ -195,7 +195,7 @@ class Phrases:
         "pas" + "foto")."""
         if key in self.postings:
             return (key,)
-        for cut in range(3, len(key) - 2):
+        for cut in range(3, len(key) - 3):
             head, modifier = key[cut:], word_key(key[:cut])
             if head in self.postings and modifier in self.postings:
                 return modifier, head
