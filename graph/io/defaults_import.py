@@ -1,24 +1,30 @@
 """Turn the editable table of default owners into Turtle.
 
 Every KLE group (``NN.NN``) has a default owner: the unit that is assumed ``ansvarlig``
-until the unit itself or the coordination group confirms or corrects it. The table is
-``data/copenhagen/default-owners.csv``, one row per group::
+until the unit itself or the coordination group confirms or corrects it. A KLE topic
+(``NN.NN.NN``) whose owner differs from its group's has a row of its own, which wins over
+the group's (the walk up KLE stops at the first level with an ansvarlig). The table is
+``data/copenhagen/default-owners.csv``::
 
-    kle_group,unit,note
-    27.00,sof,"SOF: voksne med handicap, …"
-    27.60,-,"bekræftet i responsibilities.ttl: …"
+    kle,unit,source,note
+    27.00,sof,,"SOF: voksne med handicap, …"
+    27.60,-,,"bekræftet i responsibilities.ttl: …"
+    84.01,kff,kk-kfu-opgaver,"KFU: valg til Folketinget …"
+    15.01.03,a-kasserne,,"efterløn udbetales af a-kassen …"
 
-``unit`` is a unit id from ``organisation.ttl`` (``unit:sof`` → ``sof``), or ``-`` when a
-confirmed group-level fact in ``responsibilities.ttl`` already names the ansvarlig; such a
-row yields nothing, so the group never gets a second, unconditioned ansvarlig. ``note`` is
-the reason for the choice, kept in the participation's description.
+``unit`` is a unit id from ``organisation.ttl`` or an authority from ``authorities.ttl``
+(``unit:sof`` → ``sof``), or ``-`` when the number has no single default owner (a
+confirmed fact in ``responsibilities.ttl`` or the topics below name the ansvarlig); such a
+row yields nothing, so the number never gets a second, unconditioned ansvarlig. ``source``
+is empty for an assumed owner, or the id of the source in ``sources.ttl`` that states it.
+``note`` is the reason for the choice, kept in the participation's description.
 
-Each other row becomes one ``cv:Participation`` on ``task:kle-NN.NN`` with role
-``ansvarlig``, status ``antaget``, source ``src:kk-dk`` and a source locator naming the
-broad division of labour in the domain facts. A row that breaks the format, names an
-unknown unit or an unknown KLE group, or repeats a group raises
-:class:`DefaultOwnersError` naming the file and the line; so does a table that leaves out
-a KLE group.
+Each other row becomes one ``cv:Participation`` on ``task:kle-…`` with role ``ansvarlig``:
+with an empty ``source`` it is ``antaget``, with source ``src:kk-dk`` and a source locator
+naming the broad division of labour in the domain facts; with a ``source`` it is
+``bekraeftet`` with that source. A row that breaks the format, names an unknown unit,
+source or KLE number, or repeats a number raises :class:`DefaultOwnersError` naming the
+file and the line; so does a table that leaves out a KLE group.
 
 Regenerate the shipped Turtle with::
 
@@ -28,25 +34,31 @@ Regenerate the shipped Turtle with::
 Examples
 --------
 >>> owners = parse_default_owners(
-...     "kle_group,unit,note\\n27.00,sof,SOF: socialt udsatte\\n27.60,-,bekræftet\\n"
+...     "kle,unit,source,note\\n27.00,sof,,SOF: socialt udsatte\\n27.60,-,,bekræftet\\n"
+...     "27.60.16,sof,kk-forbrugsgoder,under 65\\n"
 ... )
->>> [(o.group, o.unit, o.line) for o in owners]
-[('27.00', 'sof', 2), ('27.60', None, 3)]
+>>> [(o.kle, o.unit, o.source, o.line) for o in owners]
+[('27.00', 'sof', None, 2), ('27.60', None, None, 3), ('27.60.16', 'sof', 'kk-forbrugsgoder', 4)]
 >>> graph = build_graph(
 ...     owners,
 ...     units={"sof": "Socialforvaltningen"},
 ...     groups={"27.00": "Social service", "27.60": "Hjælpemidler"},
+...     topics={"27.60.16": "Forbrugsgoder"},
+...     sources={"kk-forbrugsgoder"},
 ... )
 >>> print(graph.value(PARTICIPATION["kle-27.00-standardejer"], DCTERMS.description))
 Standardejer (antaget): Socialforvaltningen er ansvarlig for KLE 27.00 Social service, \
 indtil enheden har bekræftet det. Grundlag: SOF: socialt udsatte
+>>> print(graph.value(PARTICIPATION["kle-27.60.16-standardejer"], DCTERMS.description))
+Ejer på emneniveau (bekræftet af kilden): Socialforvaltningen er ansvarlig for KLE 27.60.16 \
+Forbrugsgoder. Grundlag: under 65
 >>> (TASK["kle-27.60"], CV.hasParticipation, None) in graph
 False
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
@@ -80,6 +92,8 @@ __all__ = [
     "build_graph",
     "import_default_owners",
     "kle_groups",
+    "kle_topics",
+    "known_sources",
     "known_units",
     "main",
     "parse_default_owners",
@@ -104,7 +118,8 @@ SOURCE_LOCATOR = (
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 _DEFAULT_KLE = _PROJECT_ROOT / "data" / "kle" / "source" / "OS2KLE.txt"
 _HEADER = (
-    "# Standardejere (antaget): én ansvarlig enhed pr. KLE-gruppe, fra default-owners.csv.\n"
+    "# Standardejere: én ansvarlig enhed pr. KLE-gruppe og pr. KLE-emne, hvis ejer afviger\n"
+    "# fra gruppens, fra default-owners.csv (antaget, medmindre en kilde er angivet).\n"
     "# Genereret af graph/defaults_import.py. Ret i CSV-filen, ikke i denne fil.\n\n"
 )
 _PREFIXES: dict[str, str] = {
@@ -160,6 +175,49 @@ def known_units(graph: Graph) -> dict[str, str]:
     return dict(sorted(units.items()))
 
 
+def known_sources(graph: Graph) -> set[str]:
+    """Return the ids of the sources a graph defines (``src:…`` resources with a type).
+
+    Parameters
+    ----------
+    graph
+        Typically ``sources.ttl``.
+
+    Returns
+    -------
+    set of str
+        ``{"kk-dk", …}``.
+
+    Examples
+    --------
+    >>> doc = "<https://stafet.kk.dk/id/source/kk-dk> a <http://xmlns.com/foaf/0.1/Document> ."
+    >>> known_sources(Graph().parse(data=doc, format="turtle"))
+    {'kk-dk'}
+    """
+    prefix = ID["source/"]
+    return {
+        str(subject).removeprefix(prefix)
+        for subject in graph.subjects(RDF.type, None)
+        if isinstance(subject, URIRef) and subject.startswith(prefix)
+    }
+
+
+def kle_topics(path: str | Path = _DEFAULT_KLE) -> dict[str, str]:
+    """Return every KLE topic in an OS2KLE file with its title.
+
+    Parameters
+    ----------
+    path
+        ``OS2KLE.txt`` (default: the shipped one).
+
+    Returns
+    -------
+    dict
+        ``{"00.01.00": "Kommunens styrelse i almindelighed", …}`` in KLE order.
+    """
+    return {t.number: t.title for t in sorted(parse_os2kle(path), key=lambda t: t.number)}
+
+
 def kle_groups(path: str | Path = _DEFAULT_KLE) -> dict[str, str]:
     """Return every KLE group in an OS2KLE file with its title.
 
@@ -189,6 +247,8 @@ def build_graph(
     units: Mapping[str, str],
     groups: Mapping[str, str],
     *,
+    topics: Mapping[str, str] | None = None,
+    sources: Collection[str] | None = None,
     source: str | Path = "<tekst>",
     require_all: bool = True,
 ) -> Graph:
@@ -202,6 +262,11 @@ def build_graph(
         The known units, id → Danish name (:func:`known_units`).
     groups
         The KLE groups, ``NN.NN`` → title (:func:`kle_groups`).
+    topics
+        The KLE topics, ``NN.NN.NN`` → title (:func:`kle_topics`); without them a topic row
+        is an unknown KLE number.
+    sources
+        The known source ids (:func:`known_sources`); without them any source id passes.
     source
         The table's file name, for error messages.
     require_all
@@ -210,44 +275,34 @@ def build_graph(
     Returns
     -------
     rdflib.Graph
-        ``task:kle-NN.NN cv:hasParticipation part:kle-NN.NN-standardejer`` and the
-        participation, for every row except ``-`` rows.
+        ``task:kle-N cv:hasParticipation part:kle-N-standardejer`` and the participation,
+        for every row except ``-`` rows.
 
     Raises
     ------
     DefaultOwnersError
-        If a row names an unknown unit or KLE group, or (``require_all``) a group has no
-        row.
+        If a row names an unknown unit, source or KLE number, or (``require_all``) a
+        group has no row.
 
     Examples
     --------
-    >>> row = DefaultOwner("27.00", "sfo", "", 5)
+    >>> row = DefaultOwner("27.00", "sfo", None, "", 5)
     >>> build_graph([row], {"sof": "Socialforvaltningen"}, {"27.00": "Social service"},
     ...             source="default-owners.csv")
     Traceback (most recent call last):
     ...
     graph.io.owner_table.DefaultOwnersError: default-owners.csv, linje 5: ukendt enhed 'sfo' \
-for KLE-gruppe 27.00 (enheder står i organisation.ttl)
+for KLE 27.00 (enheder står i organisation.ttl og authorities.ttl)
     """
     rows = list(owners)
     graph = Graph(bind_namespaces="core")
     for prefix, namespace in _PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+    titles = {**groups, **(topics or {})}
     for row in rows:
-        if row.group not in groups:
-            raise DefaultOwnersError(
-                source, row.line, f"KLE-gruppe {row.group} findes ikke i KLE (OS2KLE)"
-            )
-        if row.unit is None:
-            continue
-        if row.unit not in units:
-            raise DefaultOwnersError(
-                source,
-                row.line,
-                f"ukendt enhed {row.unit!r} for KLE-gruppe {row.group} "
-                "(enheder står i organisation.ttl)",
-            )
-        _add_default(graph, row, units[row.unit], groups[row.group])
+        _check(row, titles, units, sources, source)
+        if row.unit is not None:
+            _add_default(graph, row, units[row.unit], titles[row.kle])
     if require_all:
         missing = sorted(set(groups) - {row.group for row in rows})
         if missing:
@@ -261,22 +316,59 @@ for KLE-gruppe 27.00 (enheder står i organisation.ttl)
     return graph
 
 
-def _add_default(graph: Graph, row: DefaultOwner, unit_label: str, group_label: str) -> None:
+def _check(
+    row: DefaultOwner,
+    titles: Mapping[str, str],
+    units: Mapping[str, str],
+    sources: Collection[str] | None,
+    table: str | Path,
+) -> None:
+    """Raise if a row names an unknown KLE number, unit or source."""
+    if row.kle not in titles:
+        kind = "KLE-emne" if row.is_topic else "KLE-gruppe"
+        raise DefaultOwnersError(table, row.line, f"{kind} {row.kle} findes ikke i KLE (OS2KLE)")
+    if row.unit is not None and row.unit not in units:
+        raise DefaultOwnersError(
+            table,
+            row.line,
+            f"ukendt enhed {row.unit!r} for KLE {row.kle} "
+            "(enheder står i organisation.ttl og authorities.ttl)",
+        )
+    if row.source is not None and sources is not None and row.source not in sources:
+        raise DefaultOwnersError(
+            table,
+            row.line,
+            f"ukendt kilde {row.source!r} for KLE {row.kle} (kilder står i sources.ttl)",
+        )
+
+
+def _add_default(graph: Graph, row: DefaultOwner, unit_label: str, kle_label: str) -> None:
     """Add one row's participation."""
-    identifier = f"kle-{row.group}-standardejer"
+    identifier = f"kle-{row.kle}-standardejer"
     participation = PARTICIPATION[identifier]
-    description = (
-        f"Standardejer (antaget): {unit_label} er ansvarlig for KLE {row.group} {group_label}, "
-        "indtil enheden har bekræftet det."
-    )
+    what = "Ejer på emneniveau" if row.is_topic else "Standardejer"
+    if row.confirmed:
+        description = (
+            f"{what} (bekræftet af kilden): {unit_label} er ansvarlig for KLE {row.kle} "
+            f"{kle_label}."
+        )
+    else:
+        description = (
+            f"{what} (antaget): {unit_label} er ansvarlig for KLE {row.kle} {kle_label}, "
+            "indtil enheden har bekræftet det."
+        )
     if row.note:
         description += f" Grundlag: {row.note}"
-    graph.add((TASK[f"kle-{row.group}"], CV.hasParticipation, participation))
+    graph.add((TASK[f"kle-{row.kle}"], CV.hasParticipation, participation))
     graph.add((participation, RDF.type, CV.Participation))
     graph.add((participation, DCTERMS.identifier, Literal(identifier)))
     graph.add((participation, DCTERMS.description, Literal(description, lang="da")))
     graph.add((participation, CV.hasParticipant, UNIT[row.unit or ""]))
     graph.add((participation, CV.role, ROLE.ansvarlig))
+    if row.source is not None:
+        graph.add((participation, DCTERMS.source, ID[f"source/{row.source}"]))
+        graph.add((participation, STAFET.status, STATUS.bekraeftet))
+        return
     graph.add((participation, DCTERMS.source, SOURCE))
     graph.add((participation, STAFET.sourceLocator, Literal(SOURCE_LOCATOR, lang="da")))
     graph.add((participation, STAFET.status, STATUS.antaget))
@@ -295,7 +387,8 @@ def import_default_owners(
         ``default-owners.csv``.
     organisation
         The Turtle file defining the units (default: ``organisation.ttl`` beside the
-        table).
+        table). The authorities (``authorities.ttl``) and the sources (``sources.ttl``)
+        are read from beside it, where they exist.
     kle
         The OS2KLE source whose groups the table must cover (default: the shipped one).
 
@@ -315,8 +408,24 @@ def import_default_owners(
     """
     table = Path(table)
     organisation = Path(organisation) if organisation else table.with_name("organisation.ttl")
-    units = known_units(parse_turtle(organisation.read_bytes(), name=str(organisation)))
-    return build_graph(read_default_owners(table), units, kle_groups(kle), source=table)
+    units = known_units(_turtle(organisation))
+    authorities = organisation.with_name("authorities.ttl")
+    if authorities.exists():
+        units |= known_units(_turtle(authorities))
+    sources_file = organisation.with_name("sources.ttl")
+    sources = known_sources(_turtle(sources_file)) if sources_file.exists() else None
+    return build_graph(
+        read_default_owners(table),
+        units,
+        kle_groups(kle),
+        topics=kle_topics(kle),
+        sources=sources,
+        source=table,
+    )
+
+
+def _turtle(path: Path) -> Graph:
+    return parse_turtle(path.read_bytes(), name=str(path))
 
 
 def serialize_default_owners(graph: Graph) -> str:
