@@ -284,8 +284,9 @@ class Knowledge:
             number = lowered.removeprefix(TASK_ID_PREFIX).removeprefix("kle ").strip()
             if number in self.task_by_notation:
                 return self.tasks[self.task_by_notation[number]], Match("notation", number, 100.0)
-            if KLE_NUMBER.fullmatch(number):
-                # A KLE number that does not exist is not a typo to search around.
+            if KLE_NUMBER.fullmatch(number) and (number != lowered or not number.isdigit()):
+                # A KLE number that does not exist is not a typo to search around; bare
+                # digits ("42") may be anything, and are searched as text.
                 raise UnknownEntityError(kind, text, self._nearest_notations(number))
         if not fold(query):  # punctuation or emoji only: no word to search for
             raise NoConfidentMatchError(kind, text)

@@ -20,7 +20,7 @@ from graph.search.phrases import Expansion
 
 __all__ = ["CONFIDENCE_FLOOR", "MIN_EVIDENCE", "QueryEvidence", "confidence", "query_evidence"]
 
-CONFIDENCE_FLOOR: Final = 20.0
+CONFIDENCE_FLOOR: Final = 15.0
 """Below this confidence a text hit is no answer, only a suggestion."""
 
 MIN_EVIDENCE: Final = 0.5

@@ -1,10 +1,9 @@
 """Find tasks, units, laws and forums the way staff type them.
 
 A pure text index over plain :class:`Document` records (no RDF here): the caller feeds it
-ids, labels, synonyms and keywords, and :meth:`SearchIndex.search` answers any case,
-with or without æ/ø/å, with small typos, inflected forms, codes and abbreviations. What
-the documents' codes mean (how a KLE number is typed, which entry stands for its group,
-which label marks a retiring one) the caller says in :class:`Codes`.
+ids, labels, synonyms and keywords, and :meth:`SearchIndex.search` answers any case, with
+or without æ/ø/å, typos, inflected forms, codes and abbreviations, each hit with its
+confidence (:mod:`graph.search.confidence`). What codes mean, :class:`Codes` says.
 
 How a query is matched
 ----------------------
@@ -302,7 +301,9 @@ class SearchIndex:
     def _search(self, query: str, kind: str, limit: int, *, always_fuzzy: bool) -> list[Hit]:
         if kind not in self.kinds:
             raise InvalidInputError(f"Ukendt slags {kind!r}: vælg en af {', '.join(self.kinds)}.")
-        query = query[:MAX_QUERY_LENGTH]
+        if len(query) > MAX_QUERY_LENGTH:  # cut, without the word it cuts in two
+            cut = query[:MAX_QUERY_LENGTH]
+            query = cut if query[MAX_QUERY_LENGTH].isspace() else cut.rsplit(None, 1)[0]
         words = plain_words(query)
         if not words:
             raise InvalidInputError("Søgningen er tom: skriv et ord, et id eller et KLE-nummer.")

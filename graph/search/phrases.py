@@ -147,6 +147,10 @@ class Phrases:
         if len(key) >= 3:
             # A common word is part of hundreds of compounds; the closest ones suffice.
             out += sorted(self._compounds(key), key=lambda part: -part[1])[:_MAX_COMPOUNDS]
+        if not known and len(key) >= 7 and key[:-1] in self.postings:
+            # The stems of a verb and its noun may differ by a letter: "genoptrænes"
+            # (genoptran) and "genoptræning" (genoptra).
+            out.append((key[:-1], 0.9, False))
         if (fuzzy or not known) and len(key) >= 4:
             edits = 1 if len(key) <= 7 else 2
             for other, distance, _ in process.extract(

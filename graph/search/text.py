@@ -178,6 +178,7 @@ _FILLER_KEYS: Final = _plain_set(_QUERY_FILLERS)
 _PERSON_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_PERSONS))
 _PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
 _ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
+_CONJUNCTION_KEYS: Final = _plain_set("og eller men samt")
 
 
 def plain_words(text: str) -> list[str]:
@@ -286,7 +287,8 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
         elif word in _PREPOSITION_KEYS:
             modifier = modifier or head
         elif word in _STOP_KEYS or word in _FILLER_KEYS:
-            continue
+            # A conjunction starts a clause of its own: "… fra hospitalet og skal genoptrænes".
+            modifier = modifier and word not in _CONJUNCTION_KEYS
         elif word in _NEED_WORDS and words[i + 1 : i + 2] == ["for"]:
             skip = True
         else:
