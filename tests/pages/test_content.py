@@ -141,8 +141,8 @@ def test_coordination_has_heatmaps_and_gap_counts(pages_client: TestClient) -> N
     page = pages_client.get("/koordination").text
     assert page.count('<table class="heatmap"') == 2
     assert re.search(r'class="heat heat-[1-6]"[^>]*><a href="/samarbejde\?a=\w+&amp;b=\w+"', page)
-    # 94 units since facts-2026 (issue 10), 69 of them without a contact point of their own
-    assert "Enheder uden eget kontaktpunkt</strong> (69)" in page
+    # 96 units since rel10 (issue 10: Region Hovedstaden and ARC added); ARC has no contact
+    assert "Enheder uden eget kontaktpunkt</strong> (70)" in page
     assert "… og " in page  # long lists are cut, the twin has them all
 
 
