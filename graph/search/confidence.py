@@ -4,9 +4,14 @@ A hit's score ranks it among the others; its *confidence* says whether the best 
 worth answering with. It is the score, unless the query gives no ground for one:
 
 - no query word has three letters (a single letter, "or", bare digits);
+- it holds stop words alone;
 - less than half of the query (by word rarity) is met by the vocabulary exactly, as part
-  of a compound, or as a typo of a long word: a query made mostly of unknown words;
+  of a compound, or as a typo of a long word: a query made mostly of unknown words
+  ("ukendt-enhed"), which typos must not rescue;
 - the hit was reached by a typo of a short word ("tasks" as "tank").
+
+The price: a sentence of mostly everyday words that KLE does not hold ("mit barn har
+*ondt* i en tand") is refused with suggestions rather than answered.
 
 :data:`CONFIDENCE_FLOOR` is measured, not chosen: see ``docs/api.md`` (errors) for the
 scores of right and wrong answers it separates.
