@@ -105,7 +105,10 @@ def test_byggeri_koebenhavn_is_oekf_s_construction_client_and_issues_no_permits(
     assert kg.units["okf-byggeri-koebenhavn"].parent == "okf"
     assert kg.units["okf-byggeri-koebenhavn"].provenance.status == "bekraeftet"
     assert _responsible(kg, "byggetilladelse", date.today()) == ["tmf"]
-    assert not kg.participations_by_unit.get("okf-byggeri-koebenhavn")
+    # It builds the municipality's own buildings (byk.kk.dk): KLE 82, never a permit (02).
+    tasks = {p.task for p in kg.participations_by_unit["okf-byggeri-koebenhavn"]}
+    assert "kle-82.06" in tasks
+    assert all(task.startswith("kle-82.") for task in tasks), tasks
 
 
 def test_erhvervshuset_sits_with_bif(kg: Knowledge) -> None:
