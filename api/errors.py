@@ -19,6 +19,7 @@ from api.validation import describe_errors
 from graph.errors import (
     InvalidDataError,
     InvalidInputError,
+    NoConfidentMatchError,
     NoReferralPathError,
     StafetError,
     UnknownEntityError,
@@ -50,10 +51,10 @@ _HTTP_DETAILS = {
 async def _stafet_error(request: Request, exc: Exception) -> Response:
     instance = request.url.path
     if isinstance(exc, UnknownEntityError):
+        # Free text that matched nothing confidently is told apart from an unknown id.
+        slug = "no-confident-match" if isinstance(exc, NoConfidentMatchError) else "unknown-entity"
         suggestions = [{"id": s.id, "kind": s.kind, "label": s.label} for s in exc.suggestions]
-        return problem_response(
-            "unknown-entity", str(exc), instance=instance, suggestions=suggestions
-        )
+        return problem_response(slug, str(exc), instance=instance, suggestions=suggestions)
     if isinstance(exc, NoReferralPathError):
         return problem_response("no-referral-path", str(exc), instance=instance)
     if isinstance(exc, InvalidDataError):

@@ -19,6 +19,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "sparql-forbidden": (403, "SPARQL-forespørgslen er ikke tilladt"),
     "not-found": (404, "Ikke fundet"),
     "unknown-entity": (404, "Ukendt id eller navn"),
+    "no-confident-match": (404, "Intet sikkert match"),
     "no-referral-path": (404, "Ingen henvisningsvej"),
     "method-not-allowed": (405, "Metoden er ikke tilladt"),
     "not-acceptable": (406, "Formatet kan ikke leveres"),

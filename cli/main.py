@@ -192,6 +192,16 @@ def _who(args: argparse.Namespace) -> int:
         _print_handler(kg, handler)
     if "breakdown" in data:
         _print_breakdown(data["breakdown"])
+    if data["alternatives"]:
+        console.print(
+            "\nMente du også: "
+            + "; ".join(
+                f"KLE {alt['task']['notation']} {alt['task']['label']} "
+                f"({kg.agent_label(alt['forvaltning'])})"
+                for alt in data["alternatives"]
+            )
+            + "?"
+        )
     _print_notes(data["notes"])
     return 0
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 __all__ = [
     "InvalidDataError",
     "InvalidInputError",
+    "NoConfidentMatchError",
     "NoReferralPathError",
     "StafetError",
     "Suggestion",
@@ -61,6 +62,49 @@ class UnknownEntityError(StafetError, LookupError):
             near = ", ".join(f"{s.id} ({s.label})" for s in self.suggestions)
             message += f" Mente du: {near}?"
         super().__init__(message)
+
+
+class NoConfidentMatchError(UnknownEntityError):
+    """Free text that nothing matches well enough to answer with: a guess would mislead.
+
+    A subclass of :class:`UnknownEntityError`, so whoever handles an unknown name handles
+    this too; the message says what was not found and offers the nearest matches.
+
+    Examples
+    --------
+    >>> err = NoConfidentMatchError("task", "pasnig", [Suggestion("kle-23.09.02", "task", "Pas")])
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    Ukendt opgave: 'pasnig'. Vi fandt ingen opgave, der passer sikkert.
+    Mente du: Pas (kle-23.09.02)?
+    >>> print(NoConfidentMatchError("forum", "x"))  # doctest: +NORMALIZE_WHITESPACE
+    Ukendt forum: 'x'. Vi fandt intet forum, der passer sikkert.
+    Prøv et andet ord, et id eller et KLE-nummer.
+    """
+
+    NONE_OF: ClassVar[dict[str, str]] = {
+        "unit": "ingen enhed",
+        "task": "ingen opgave",
+        "law": "ingen lov",
+        "forum": "intet forum",
+        "any": "intet",
+    }
+    #: Longer queries are shortened in the message.
+    SHOWN_LENGTH: ClassVar[int] = 80
+
+    def __init__(self, kind: str, query: str, suggestions: Sequence[Suggestion] = ()) -> None:
+        super().__init__(kind, query, suggestions)
+        shown = query if len(query) <= self.SHOWN_LENGTH else query[: self.SHOWN_LENGTH] + "…"
+        message = (
+            f"Ukendt {self.KIND_NAMES.get(kind, kind)}: {shown!r}. "
+            f"Vi fandt {self.NONE_OF.get(kind, 'intet')}, der passer sikkert."
+        )
+        if self.suggestions:
+            names = [f"{s.label} ({s.id})" for s in self.suggestions]
+            near = " eller ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            message += f" Mente du: {near}?"
+        else:
+            message += " Prøv et andet ord, et id eller et KLE-nummer."
+        self.args = (message,)
 
 
 class InvalidInputError(StafetError, ValueError):

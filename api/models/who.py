@@ -17,6 +17,7 @@ from api.models.common import (
 from graph.present.vocabulary import ROLE_LABELS
 
 __all__ = [
+    "AlternativeTask",
     "Breakdown",
     "BreakdownOwner",
     "DifferingTopic",
@@ -76,6 +77,15 @@ class Breakdown(Model):
     differing: list[DifferingTopic] = Field(description="Emner, hvis ejer ikke er flertallets.")
 
 
+class AlternativeTask(Model):
+    task: TaskRef = Field(description="En opgave, teksten passer næsten lige så godt på.")
+    forvaltning: str = Field(
+        description="Id på den forvaltning, der ejer den (eller på myndigheden uden for kommunen).",
+        examples=["buf"],
+    )
+    score: float = Field(description="Søgningens score for opgaven (0–100).")
+
+
 class WhoAnswer(Model):
     """Hvem varetager opgaven."""
 
@@ -88,6 +98,11 @@ class WhoAnswer(Model):
     notes: list[str] = Field(description="Forklaringer og forbehold på dansk.")
     age: int | None
     as_of: str | None
+    alternatives: list[AlternativeTask] = Field(
+        default_factory=list,
+        description="Når teksten passer næsten lige så godt på opgaver, som en anden "
+        "forvaltning eller myndighed ejer: dem (`task` er stadig det bedste match).",
+    )
     fallback_from: TaskRef | None = Field(
         None,
         description="Sat, når svaret kommer fra en bredere KLE-gruppe: den opgave, der blev "

@@ -33,8 +33,8 @@ from graph.data.ids import (
 from graph.data.loader import PROJECT_ROOT, Source, default_source
 from graph.data.model import Forum, Law, Participation, Registry, Task, Unit
 from graph.data.network import build_graph
-from graph.errors import InvalidDataError, Suggestion, UnknownEntityError
-from graph.search import ANY_KIND, Codes, Document, Hit, SearchIndex
+from graph.errors import InvalidDataError, NoConfidentMatchError, Suggestion, UnknownEntityError
+from graph.search import ANY_KIND, CONFIDENCE_FLOOR, Codes, Document, Hit, SearchIndex, fold
 
 __all__ = ["KLE_CODES", "SEARCH_KINDS", "Knowledge", "Match", "load_knowledge", "search_index"]
 
@@ -53,13 +53,22 @@ SEARCH_KINDS = (ANY_KIND, *KINDS)
 _TABLES = {kind: f"{kind}s" for kind in KINDS}
 
 
+#: How many hits besides the best a resolved text keeps, for a question to weigh.
+RUNNERS_UP = 5
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
-    """How a name typed by a person was resolved to an entity."""
+    """How a name typed by a person was resolved to an entity.
+
+    ``runners_up`` are the next confident hits of the same kind, best first (empty for an
+    id or a KLE number): a question can tell when the text fits others nearly as well.
+    """
 
     how: str
     text: str
     score: float
+    runners_up: tuple[Hit, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"how": self.how, "text": self.text, "score": round(self.score, 1)}
@@ -246,10 +255,26 @@ class Knowledge:
     def resolve(self, kind: str, text: str) -> tuple[Any, Match]:
         """Resolve an id, KLE number or free text to one entity of ``kind``.
 
+        Free text resolves only to a hit whose confidence reaches
+        :data:`~graph.search.CONFIDENCE_FLOOR`; below it the best hits are offered, not
+        picked.
+
         Raises
         ------
         UnknownEntityError
-            Naming the text and offering the nearest matches.
+            For an unknown id or KLE number, naming it and offering the nearest matches.
+        NoConfidentMatchError
+            For free text that nothing matches confidently (a subclass of the above).
+
+        Examples
+        --------
+        >>> kg = load_knowledge()
+        >>> kg.resolve("task", "nyt pas")[0].label
+        'Pas'
+        >>> kg.resolve("task", "'; DROP TABLE tasks; --")
+        Traceback (most recent call last):
+        ...
+        graph.errors.NoConfidentMatchError: Ukendt opgave: "'; DROP TABLE tasks; --". ...
         """
         query = text.strip()
         if not query:
@@ -264,14 +289,19 @@ class Knowledge:
             number = lowered.removeprefix(TASK_ID_PREFIX).removeprefix("kle ").strip()
             if number in self.task_by_notation:
                 return self.tasks[self.task_by_notation[number]], Match("notation", number, 100.0)
-            if KLE_NUMBER.fullmatch(number):
-                # A KLE number that does not exist is not a typo to search around.
+            if KLE_NUMBER.fullmatch(number) and (number != lowered or not number.isdigit()):
+                # A KLE number that does not exist is not a typo to search around; bare
+                # digits ("42") may be anything, and are searched as text.
                 raise UnknownEntityError(kind, text, self._nearest_notations(number))
-        hits = self.search.search(query, kind=kind, limit=1)
-        if hits:
+        if not fold(query):  # punctuation or emoji only: no word to search for
+            raise NoConfidentMatchError(kind, text)
+        hits = self.search.search(query, kind=kind, limit=1 + RUNNERS_UP)
+        sure = [hit for hit in hits if hit.confidence >= CONFIDENCE_FLOOR]
+        if sure and sure[0] is hits[0]:
             hit = hits[0]
-            return entities[hit.id], Match(hit.matched, hit.matched_text, hit.score)
-        raise UnknownEntityError(kind, text, self.suggestions(kind, query))
+            match = Match(hit.matched, hit.matched_text, hit.score, tuple(sure[1:]))
+            return entities[hit.id], match
+        raise NoConfidentMatchError(kind, text, self.suggestions(kind, query))
 
     def suggestions(self, kind: str, text: str, limit: int = 5) -> list[Suggestion]:
         try:

@@ -63,6 +63,10 @@ def who_json(kg: Knowledge, answer: WhoAnswer) -> dict[str, Any]:
         "notes": [_who_note_text(kg, answer, note) for note in answer.notes],
         "age": answer.age,
         "as_of": answer.as_of.isoformat() if answer.as_of else None,
+        "alternatives": [
+            {"task": task_summary(alt.task), "forvaltning": alt.owner, "score": round(alt.score, 1)}
+            for alt in answer.alternatives
+        ],
     }
     if answer.fallback_from is not None:
         # ``task`` is the KLE level that answered; ``fallback_from`` the one asked about.
@@ -123,6 +127,15 @@ def _ambiguous(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
     )
 
 
+def _ambiguous_match(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
+    owners = sorted({kg.agent_label(alt.owner) for alt in answer.alternatives})
+    return (
+        "Teksten passer næsten lige så godt på opgaver hos "
+        + ", ".join(owners)
+        + ". Stafet viser det bedste match; tjek, at det er det, borgeren mener."
+    )
+
+
 def _depends_on_age(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
     return (
         "Hvem der er ansvarlig afhænger af borgerens alder: "
@@ -155,6 +168,7 @@ def _breakdown_note(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
 
 _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = {
     WhoNoteKind.AMBIGUOUS: _ambiguous,
+    WhoNoteKind.AMBIGUOUS_MATCH: _ambiguous_match,
     WhoNoteKind.DEPENDS_ON_AGE: _depends_on_age,
     WhoNoteKind.FALLBACK: _fallback,
     WhoNoteKind.NO_HANDLER: lambda kg, answer, note: (

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from graph.questions.breakdown import Breakdown
 
 __all__ = [
+    "AMBIGUOUS_MATCH_RATIO",
+    "Alternative",
     "ContactPoints",
     "WhoAnswer",
     "WhoNote",
@@ -36,6 +38,9 @@ class WhoNoteKind(StrEnum):
 
     AMBIGUOUS = "ambiguous"
     """More than one unit is ``ansvarlig`` for the same citizen: ``units`` names them."""
+    AMBIGUOUS_MATCH = "ambiguous_match"
+    """The text fits tasks of other administrations or authorities nearly as well:
+    :attr:`WhoAnswer.alternatives` names them."""
     DEPENDS_ON_AGE = "depends_on_age"
     """No age was given and responsibility depends on it: ``parts`` are the conditional ones."""
     FALLBACK = "fallback"
@@ -70,6 +75,24 @@ class ContactPoints:
     contacts: tuple[str, ...]
 
 
+#: A runner-up within this share of the best hit's score is close enough to mention.
+AMBIGUOUS_MATCH_RATIO = 0.9
+_MAX_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A task the asked text fits nearly as well, owned elsewhere.
+
+    ``owner`` is the administration of its first ``ansvarlig`` unit, or the unit itself
+    when it belongs to none (an outside authority).
+    """
+
+    task: Task
+    owner: str
+    score: float
+
+
 @dataclass(frozen=True, slots=True)
 class WhoAnswer:
     """The answer to "who handles this task?"."""
@@ -85,6 +108,7 @@ class WhoAnswer:
     as_of: date | None = None
     breakdown: Breakdown | None = None
     """For a main group or group without an owner: the owners of the topics below it."""
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def process(self) -> list[Participation]:
@@ -140,12 +164,15 @@ def who_handles(
     fallback_from = asked if answered_from.id != asked.id else None
     clashing = _clashing_units(handlers)
     below = _breakdown(kg, asked, age, day) if level is None and asked.level != "topic" else None
+    alternatives = _alternatives(kg, match, handlers, age, day)
     notes = _notes(handlers, clashing, age=age, fallback=fallback_from is not None)
     if below:
         notes = (
             *(n for n in notes if n.kind != WhoNoteKind.NO_HANDLER),
             WhoNote(WhoNoteKind.BREAKDOWN),
         )
+    if alternatives:
+        notes = (WhoNote(WhoNoteKind.AMBIGUOUS_MATCH), *notes)
     return WhoAnswer(
         query=task,
         task=answered_from,
@@ -157,6 +184,7 @@ def who_handles(
         age=age,
         as_of=as_of,
         breakdown=below,
+        alternatives=alternatives,
     )
 
 
@@ -165,6 +193,31 @@ def _breakdown(kg: Knowledge, task: Task, age: int | None, day: date) -> Breakdo
     from graph.questions.breakdown import breakdown
 
     return breakdown(kg, task.id, age=age, as_of=day)
+
+
+def _owner(kg: Knowledge, parts: list[Participation]) -> str | None:
+    """The administration of the first ``ansvarlig`` unit, else that unit itself."""
+    unit = next((p.unit for p in parts if p.role == "ansvarlig"), None)
+    if unit is None:
+        return None
+    administration = kg.administration_of(unit)
+    return administration.id if administration is not None else unit
+
+
+def _alternatives(
+    kg: Knowledge, match: Match, handlers: list[Participation], age: int | None, day: date
+) -> tuple[Alternative, ...]:
+    """The runners-up of a text match that score nearly as well and are owned elsewhere."""
+    best = _owner(kg, handlers)
+    found: dict[str, Alternative] = {}
+    for hit in match.runners_up:
+        if hit.score < AMBIGUOUS_MATCH_RATIO * match.score or len(found) >= _MAX_ALTERNATIVES:
+            break
+        _, parts = owners(kg, hit.id, age=age, as_of=day)
+        owner = _owner(kg, parts)
+        if owner is not None and owner != best and owner not in found:
+            found[owner] = Alternative(kg.tasks[hit.id], owner, hit.score)
+    return tuple(found.values())
 
 
 def owners(

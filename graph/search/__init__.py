@@ -6,12 +6,14 @@ a code means the caller says in :class:`Codes`.
 
 from __future__ import annotations
 
+from graph.search.confidence import CONFIDENCE_FLOOR
 from graph.search.documents import Codes, Document, Hit
 from graph.search.index import ANY_KIND, MAX_QUERY_LENGTH, SearchIndex
 from graph.search.text import danish_stem, fold, match_keys
 
 __all__ = [
     "ANY_KIND",
+    "CONFIDENCE_FLOOR",
     "MAX_QUERY_LENGTH",
     "Codes",
     "Document",

@@ -52,6 +52,9 @@ class Hit:
     score: float
     matched: str
     matched_text: str
+    #: How sure the index is that this is what was meant (0–100): the score, or 0 where
+    #: the query gives no ground for one (see :mod:`graph.search.confidence`).
+    confidence: float = 0.0
 
 
 def _no_code(typed: str) -> tuple[str, bool] | None:

@@ -1,10 +1,9 @@
 """Find tasks, units, laws and forums the way staff type them.
 
 A pure text index over plain :class:`Document` records (no RDF here): the caller feeds it
-ids, labels, synonyms and keywords, and :meth:`SearchIndex.search` answers any case,
-with or without æ/ø/å, with small typos, inflected forms, codes and abbreviations. What
-the documents' codes mean (how a KLE number is typed, which entry stands for its group,
-which label marks a retiring one) the caller says in :class:`Codes`.
+ids, labels, synonyms and keywords, and :meth:`SearchIndex.search` answers any case, with
+or without æ/ø/å, typos, inflected forms, codes and abbreviations, each hit with its
+confidence (:mod:`graph.search.confidence`). What codes mean, :class:`Codes` says.
 
 How a query is matched
 ----------------------
@@ -50,17 +49,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from graph.errors import InvalidInputError
+from graph.search.confidence import QueryEvidence, confidence, query_evidence
 from graph.search.documents import Codes, Document, Hit
 from graph.search.phrases import FIELD_NAMES, LABEL, Expansion, Phrases
 from graph.search.scoring import head_agreement, phrase_score, whole_score
-from graph.search.text import content_keys, plain_words
+from graph.search.text import content_keys, plain_words, query_terms
 
 __all__ = ["ANY_KIND", "MAX_QUERY_LENGTH", "SearchIndex"]
 
@@ -70,7 +70,8 @@ ANY_KIND: Final = "any"
 MAX_QUERY_LENGTH: Final = 200
 """Longer queries are cut to this many characters."""
 
-_MAX_QUERY_WORDS: Final = 12
+_MAX_QUERY_WORDS: Final = 40  # words as typed, stop words included
+_MAX_QUERY_KEYS: Final = 12  # the words that count
 
 
 @dataclass(slots=True)
@@ -108,6 +109,7 @@ class _TextQuery:
     expansions: list[list[Expansion]]
     weights: list[float]
     total: float
+    evidence: QueryEvidence
 
     def coverage(self, row: dict[int, float]) -> float:
         """The share of the query that ``row`` (query word → quality) covers."""
@@ -299,15 +301,20 @@ class SearchIndex:
     def _search(self, query: str, kind: str, limit: int, *, always_fuzzy: bool) -> list[Hit]:
         if kind not in self.kinds:
             raise InvalidInputError(f"Ukendt slags {kind!r}: vælg en af {', '.join(self.kinds)}.")
-        query = query[:MAX_QUERY_LENGTH]
+        if len(query) > MAX_QUERY_LENGTH:  # cut, without the word it cuts in two
+            cut = query[:MAX_QUERY_LENGTH]
+            query = cut if query[MAX_QUERY_LENGTH].isspace() else cut.rsplit(None, 1)[0]
         words = plain_words(query)
         if not words:
             raise InvalidInputError("Søgningen er tom: skriv et ord, et id eller et KLE-nummer.")
         if limit <= 0:
             return []
         found: dict[int, _Candidate] = {}
+        text_query = None
         if not self._match_id_or_code(query, words, kind, found):
-            self._match_text(words[:_MAX_QUERY_WORDS], found, always_fuzzy=always_fuzzy)
+            text_query = self._match_text(
+                words[:_MAX_QUERY_WORDS], found, always_fuzzy=always_fuzzy
+            )
             self._reward_groups(found)
             for i, candidate in found.items():
                 candidate.penalty -= self._docs[i].boost
@@ -315,15 +322,19 @@ class SearchIndex:
             (i for i in found if self._kind_ok(i, kind)),
             key=lambda i: (-round(found[i].total, 6), -self._depth[i], self._docs[i].id),
         )
-        return [self._ranked_hit(i, found[i]) for i in ranked[:limit]]
+        return [self._ranked_hit(i, found[i], text_query) for i in ranked[:limit]]
 
-    def _ranked_hit(self, i: int, candidate: _Candidate) -> Hit:
+    def _ranked_hit(self, i: int, candidate: _Candidate, query: _TextQuery | None) -> Hit:
         p = candidate.phrase
         if p < 0:
             text = self._docs[i].notation or self._docs[i].id
         else:
             text = self._docs[i].label if p in self._phrases.aliases else self._phrases.text[p]
-        return self._hit(i, round(candidate.total, 2), candidate.matched, text)
+        hit = self._hit(i, round(candidate.total, 2), candidate.matched, text)
+        sure = hit.score
+        if query is not None:  # an id or a code is sure as it scores
+            sure = confidence(hit.score, query.evidence, query.keys, fuzzy=hit.matched == "fuzzy")
+        return replace(hit, confidence=sure)
 
     def _match_id_or_code(
         self, query: str, words: list[str], kind: str, found: dict[int, _Candidate]
@@ -352,20 +363,28 @@ class SearchIndex:
     # -- matching words ---------------------------------------------------------------
     def _match_text(
         self, words: list[str], found: dict[int, _Candidate], *, always_fuzzy: bool
-    ) -> None:
+    ) -> _TextQuery:
         query = self._text_query(words, always_fuzzy=always_fuzzy)
         matches = self._phrase_matches(query)
         for p, row in matches.quality.items():
             self._add_phrase(p, row, query, matches, found)
         for doc, candidate in found.items():
             self._settle(doc, candidate, query, matches)
+        return query
 
     def _text_query(self, words: list[str], *, always_fuzzy: bool) -> _TextQuery:
         phrases = self._phrases
-        keys = tuple(dict.fromkeys(k for key in content_keys(words) for k in phrases.split(key)))
+        # Stop words alone are still searched, but give no ground for confidence.
+        terms = query_terms(phrases.join(words))
+        factors: dict[str, float] = {}
+        for key, factor in terms or tuple((key, 1.0) for key in content_keys(words)):
+            for part in phrases.split(key):
+                factors[part] = max(factors.get(part, 0.0), factor)
+        keys = tuple(factors)[:_MAX_QUERY_KEYS]
         expansions = [phrases.expand(key, fuzzy=always_fuzzy) for key in keys]
-        weights = phrases.weights(keys, expansions)
-        return _TextQuery(keys, " ".join(words), expansions, weights, sum(weights))
+        weights = phrases.weights(keys, expansions, [factors[key] for key in keys])
+        evidence = query_evidence(keys, expansions, weights) if terms else (0.0, False)
+        return _TextQuery(keys, " ".join(words), expansions, weights, sum(weights), evidence)
 
     def _phrase_matches(self, query: _TextQuery) -> _PhraseMatches:
         """Each phrase the query meets, with the best quality of each query word in it."""
@@ -475,10 +494,7 @@ class SearchIndex:
 
 def _unique(documents: Iterable[Document]) -> tuple[Document, ...]:
     """The documents without later duplicates of an id."""
-    docs: list[Document] = []
-    seen: set[str] = set()
-    for document in documents:
-        if document.id not in seen:
-            seen.add(document.id)
-            docs.append(document)
-    return tuple(docs)
+    first: dict[str, Document] = {}
+    for doc in documents:
+        first.setdefault(doc.id, doc)
+    return tuple(first.values())

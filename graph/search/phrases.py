@@ -147,6 +147,10 @@ class Phrases:
         if len(key) >= 3:
             # A common word is part of hundreds of compounds; the closest ones suffice.
             out += sorted(self._compounds(key), key=lambda part: -part[1])[:_MAX_COMPOUNDS]
+        if not known and len(key) >= 7 and key[:-1] in self.postings:
+            # The stems of a verb and its noun may differ by a letter: "genoptrænes"
+            # (genoptran) and "genoptræning" (genoptra).
+            out.append((key[:-1], 0.9, False))
         if (fuzzy or not known) and len(key) >= 4:
             edits = 1 if len(key) <= 7 else 2
             for other, distance, _ in process.extract(
@@ -170,29 +174,49 @@ class Phrases:
             if m.start() == self.starts[j]:
                 # "iværksætter" nearly is "iværksætteri"; "pas" is far from "pasning".
                 near = len(key) >= 5 and len(other) - len(key) <= 4
-                parts.append((other, 0.9 if near else 0.55 + 0.35 * share, False))
+                # A short word is its own word before it is the start of a longer one.
+                start = 0.4 if len(key) <= 4 else 0.55
+                parts.append((other, 0.9 if near else start + 0.35 * share, False))
             elif len(key) >= 4:
                 parts.append((other, 0.45 + 0.35 * share, False))
         return parts
 
+    def join(self, words: list[str]) -> list[str]:
+        """The plain words with two that make a known compound written as one
+        ("kontant hjælp" as "kontanthjælp", "førtids pension" as "førtidspension")."""
+        joined: list[str] = []
+        for word in words:
+            if joined and word.isalpha() and joined[-1].isalpha():
+                compound = joined[-1] + word
+                if word_key(compound) in self.postings and word_key(word) != word_key(compound):
+                    joined[-1] = compound
+                    continue
+            joined.append(word)
+        return joined
+
     def split(self, key: str) -> tuple[str, ...]:
-        """An unknown compound as two known words ("beskæftigelses" + "forvaltning")."""
+        """An unknown compound as two known words ("beskæftigelses" + "forvaltning",
+        "pas" + "foto")."""
         if key in self.postings:
             return (key,)
-        for cut in range(4, len(key) - 3):
+        for cut in range(3, len(key) - 3):
             head, modifier = key[cut:], word_key(key[:cut])
             if head in self.postings and modifier in self.postings:
                 return modifier, head
         return (key,)
 
-    def weights(self, keys: tuple[str, ...], expansions: list[list[Expansion]]) -> list[float]:
-        """How much each query key counts: rarer words count more."""
+    def weights(
+        self, keys: tuple[str, ...], expansions: list[list[Expansion]], factors: list[float]
+    ) -> list[float]:
+        """How much each query key counts: rarer words count more, and each as much as
+        the query's structure says (``factors``, from :func:`~graph.search.text.query_terms`)."""
         weights = []
-        for key, expansion in zip(keys, expansions, strict=True):
+        for key, expansion, factor in zip(keys, expansions, factors, strict=True):
             if key in self.idf:
-                weights.append(self.idf[key])
+                weight = self.idf[key]
             elif expansion:
-                weights.append(max(self.idf.get(o, self.max_idf) for o, _, _ in expansion))
+                weight = max(self.idf.get(o, self.max_idf) for o, _, _ in expansion)
             else:
-                weights.append(self.max_idf)
+                weight = self.max_idf
+            weights.append(weight * factor)
         return weights

@@ -4,7 +4,13 @@ Text is folded (:func:`fold`) and every word is reduced to a *match key*
 (:func:`match_keys`): the word with æ/ae, ø/oe and å/aa written as one plain letter, so
 "førtidspension", "foertidspension" and "fortidspension" coincide, stemmed by the Danish
 Snowball algorithm (:func:`danish_stem`), with "middel"/"midler" and "ansøgning"/"ansøge"
-brought together. Stop words ("til", "om", "af", …) are left out.
+brought together. Stop words are left out: the Snowball project's Danish list
+(``danish_stop.txt`` beside this module, with its licence) and a few abbreviations and
+question words of our own.
+
+A query is read as a person writes it (:func:`query_terms`): the words people ask *with*
+("hvordan", "brug for", "søger") are dropped, and the words that only say *whom* or *what
+about* it is ("min mor", "efter hospital") count less than the thing asked for.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Final
 
 import Stemmer
@@ -26,18 +33,45 @@ __all__ = [
     "fold",
     "match_keys",
     "plain_words",
+    "query_terms",
     "word_key",
 ]
 
-# Danish stop words as people write them; folded to match keys' letters below.
-_STOP_WORDS: Final = """
-    ad af al alle alt anden andet andre at bare blev blive bliver da de dem den denne der
-    deres det dette dig din dine disse dit dog du efter eller en end er et for fra fx gennem
-    ham han hans har have havde her hos hun hvad hvem hver hvilke hvilken hvis hvor hvordan
-    hvornår i ifm ifbm ikke ind jeg jer jo kan kunne m man mange med meget men mig min mine
-    mit mm mod mv må ned noget nogle nu når og også om op os over på samt sig sin sine sit
-    skal skulle som sådan thi til ud under v var ved vi vil ville vor være været
+# The Snowball list leaves out the abbreviations of KLE titles ("mv.", "fx") and question
+# words; these are ours.
+_OUR_STOP_WORDS: Final = """
+    al andet andre bare blevet dine dit fx gennem hver hvem hvilke hvilken hvordan hvornår
+    ifm ifbm kan m mm mv må samt v ved vores
 """
+#: Words people ask *with*, not about: dropped from queries only (a title may hold them,
+#: "Lejerens brug af det lejede"). "brug"/"behov" only before "for".
+_QUERY_FILLERS: Final = """
+    hej tak venligst gerne hvorfor hvad hvilket kan søge søger søgte søges gøre gør gjorde
+    ønsker ønske hedder
+"""
+_NEED_WORDS: Final = frozenset({"brug", "behov"})
+#: Verbs of asking and words for help in general: they count, but what they ask for is
+#: the head that a preposition after them modifies ("ansøge om førtidspension", "hjælp til
+#: rengøring").
+_ASKING_VERBS: Final = """
+    ansøge ansøger anmode anmoder bestille bestiller hjælp støtte rådgivning vejledning
+"""
+#: The people a question is about, not what it asks for ("min mor", "naboens børn").
+_PERSONS: Final = """
+    mor far mormor morfar farmor farfar bedstemor bedstefar forældre forælder barn børn
+    søn sønner datter døtre dreng pige baby teenager mand kone hustru ægtefælle kæreste
+    partner bror søster søskende nabo naboen naboens naboer ven veninde venner familie
+    familien arbejdsgiver chef kollega
+"""
+#: Prepositions: after the thing asked for, one starts a modifier ("efter hospital").
+_PREPOSITIONS: Final = """
+    til efter for af om med på i fra ved hos under over uden mod omkring pga
+"""
+#: How much a word counts when it names whom the question is about, or modifies its head.
+PERSON_FACTOR: Final = 0.3
+MODIFIER_FACTOR: Final = 0.6
+#: A number in a sentence is mostly an age, a time or a count ("jeg er 24", "15 timer").
+NUMBER_FACTOR: Final = 0.3
 
 _OTHER_LETTERS: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[^\W_]+")
@@ -129,7 +163,22 @@ def word_key(plain_word: str) -> str:
     return stem
 
 
-_STOP_KEYS: Final = frozenset(_plain(fold(_STOP_WORDS)).split())
+def _snowball_stop_words() -> str:
+    path = Path(__file__).with_name("danish_stop.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return " ".join(line for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _plain_set(words: str) -> frozenset[str]:
+    return frozenset(_plain(fold(words)).split())
+
+
+_STOP_KEYS: Final = _plain_set(_snowball_stop_words() + _OUR_STOP_WORDS)
+_FILLER_KEYS: Final = _plain_set(_QUERY_FILLERS)
+_PERSON_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_PERSONS))
+_PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
+_ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
+_CONJUNCTION_KEYS: Final = _plain_set("og eller men samt")
 
 
 def plain_words(text: str) -> list[str]:
@@ -210,3 +259,44 @@ def match_keys(text: str) -> tuple[str, ...]:
     True
     """
     return analyse(text)[1]
+
+
+def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
+    """The keys of a query's plain words, each with how much it counts (0..1), as a person
+    means them.
+
+    Stop words and the words people ask with are dropped ("hvordan", "søger", "brug for");
+    the people a question is about count little ("min mor": 0.3); once the thing asked
+    for is named, a preposition starts a modifier ("genoptræning efter hospital": 0.6).
+    A query of nothing else has no terms.
+
+    Examples
+    --------
+    >>> query_terms(plain_words("min mor har brug for hjemmehjælp"))
+    (('mor', 0.3), ('hjemmehjalp', 1.0))
+    >>> query_terms(plain_words("genoptræning efter hospital"))
+    (('genoptra', 1.0), ('hospital', 0.6))
+    >>> query_terms(plain_words("hvordan og hvor"))
+    ()
+    """
+    terms: dict[str, float] = {}
+    modifier = head = skip = False
+    for i, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word in _PREPOSITION_KEYS:
+            modifier = modifier or head
+        elif word in _STOP_KEYS or word in _FILLER_KEYS:
+            # A conjunction starts a clause of its own: "… fra hospitalet og skal genoptrænes".
+            modifier = modifier and word not in _CONJUNCTION_KEYS
+        elif word in _NEED_WORDS and words[i + 1 : i + 2] == ["for"]:
+            skip = True
+        else:
+            key = word_key(word)
+            person = key in _PERSON_KEYS
+            factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
+            if word.isdigit() and len(words) > 1:
+                factor *= NUMBER_FACTOR
+            terms[key] = max(terms.get(key, 0.0), factor)
+            head = head or not (person or word in _ASKING_KEYS)
+    return tuple(terms.items())

@@ -28,7 +28,20 @@ def _streamed_body() -> Iterator[bytes]:
 CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
     "unknown route": ("GET", "/nowhere", {}, 404, "not-found"),
     "unknown id": ("GET", "/api/v1/units/bfi", {}, 404, "unknown-entity"),
-    "unknown text": ("GET", "/api/v1/who", {"params": {"task": "zzqqxxyy"}}, 404, "unknown-entity"),
+    "unknown number": (
+        "GET",
+        "/api/v1/who",
+        {"params": {"task": "32.03.99"}},
+        404,
+        "unknown-entity",
+    ),
+    "unknown text": (
+        "GET",
+        "/api/v1/who",
+        {"params": {"task": "zzqqxxyy"}},
+        404,
+        "no-confident-match",
+    ),
     "unknown uri": ("GET", "/id/unit/zzqqxx", {}, 404, "unknown-entity"),
     "no referral path": (
         "GET",
@@ -226,3 +239,13 @@ def test_cors_can_be_switched_on() -> None:
         "/api/v1/who", headers={**preflight, "origin": "https://evil.example"}
     )
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_an_unknown_from_unit_is_not_silently_another(client: TestClient) -> None:
+    body = assert_problem(
+        client.get("/api/v1/referral", params={"from": "ukendt-enhed", "task": "førtidspension"}),
+        404,
+        "no-confident-match",
+    )
+    assert body["detail"].startswith("Ukendt enhed: 'ukendt-enhed'. Vi fandt ingen enhed")
+    assert all(s["kind"] == "unit" for s in body["suggestions"])

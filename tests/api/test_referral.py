@@ -45,7 +45,7 @@ def test_unknown_unit_is_404_with_suggestions(client: TestClient) -> None:
     body = assert_problem(
         client.get("/api/v1/referral", params={"from": "zzqqxx", "task": "førtidspension"}),
         404,
-        "unknown-entity",
+        "no-confident-match",  # neither an id nor a name: free text that fits nothing
     )
     assert isinstance(body["suggestions"], list)
 

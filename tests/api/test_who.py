@@ -108,3 +108,49 @@ def test_bad_age_is_422_in_danish(client: TestClient) -> None:
 def test_missing_task_is_422(client: TestClient) -> None:
     body = assert_problem(client.get("/api/v1/who"), 422, "invalid-parameter")
     assert body["detail"] == "Parameteren 'task' mangler."
+
+
+def test_junk_is_404_no_confident_match_with_suggestions(client: TestClient) -> None:
+    for junk in ("'; DROP TABLE tasks; --", "a", "12 34 56", "zzqqxxyy"):
+        body = assert_problem(
+            client.get("/api/v1/who", params={"task": junk}), 404, "no-confident-match"
+        )
+        assert body["detail"].startswith(f"Ukendt opgave: {junk!r}. Vi fandt ingen opgave"), junk
+        assert isinstance(body["suggestions"], list)
+    body = assert_problem(
+        client.get("/api/v1/who", params={"task": "'; DROP TABLE tasks; --"}),
+        404,
+        "no-confident-match",
+    )
+    assert body["suggestions"] and "Mente du:" in body["detail"]
+
+
+def test_an_emoji_is_404_no_confident_match_not_a_crash(client: TestClient) -> None:
+    body = assert_problem(
+        client.get("/api/v1/who", params={"task": "😀"}), 404, "no-confident-match"
+    )
+    assert "Prøv et andet ord" in body["detail"]
+
+
+def test_a_sentence_is_answered(client: TestClient) -> None:
+    data = client.get("/api/v1/who", params={"task": "min mor har brug for hjemmehjælp"}).json()
+    assert data["task"]["id"] == "kle-27.36.04"
+
+
+def test_close_matches_owned_elsewhere_are_named(client: TestClient) -> None:
+    # "pasning" is both day care for children (BUF) and care for a close relative (SOF).
+    data = client.get("/api/v1/who", params={"task": "pasning"}).json()
+    owners = {h["unit"]["forvaltning"] for h in data["handlers"] if h["role"] == "ansvarlig"}
+    alternatives = {alt["forvaltning"]: alt for alt in data["alternatives"]}
+    assert {"buf", "sof"} <= owners | alternatives.keys()
+    assert not owners & alternatives.keys()
+    for alt in alternatives.values():
+        assert alt["task"]["id"] != data["task"]["id"]
+        assert alt["score"] >= 0.9 * data["matched_via"]["score"]
+    assert any("passer næsten lige så godt" in note for note in data["notes"])
+
+
+def test_an_exact_answer_has_no_alternatives(client: TestClient) -> None:
+    for task in ("førtidspension", "32.03.16"):
+        data = client.get("/api/v1/who", params={"task": task}).json()
+        assert data["alternatives"] == [], task

@@ -1,0 +1,90 @@
+"""How sure the index is of a text hit, so that a caller can refuse to guess.
+
+A hit's score ranks it among the others; its *confidence* says whether the best of them is
+worth answering with. It is the score, unless the query gives no ground for one:
+
+- no query word has three letters (a single letter, "or", bare digits);
+- it holds stop words alone;
+- less than half of the query (by word rarity) is met by the vocabulary exactly, as part
+  of a compound, or as a typo of a long word: a query made mostly of unknown words
+  ("ukendt-enhed"), which typos must not rescue;
+- the hit was reached by a typo of a short word ("tasks" as "tank").
+
+The price: a sentence of mostly everyday words that KLE does not hold ("mit barn har
+*ondt* i en tand") is refused with suggestions rather than answered.
+
+:data:`CONFIDENCE_FLOOR` is measured, not chosen: see ``docs/api.md`` (errors) for the
+scores of right and wrong answers it separates.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from graph.search.phrases import Expansion
+
+__all__ = ["CONFIDENCE_FLOOR", "MIN_EVIDENCE", "QueryEvidence", "confidence", "query_evidence"]
+
+CONFIDENCE_FLOOR: Final = 15.0
+"""Below this confidence a text hit is no answer, only a suggestion."""
+
+MIN_EVIDENCE: Final = 0.5
+"""The share of a query (by word rarity) the vocabulary must meet for any confidence."""
+
+#: A typo of a word shorter than this is no evidence: too many short words are one edit
+#: apart ("task"/"tank", "pas"/"pos").
+_SHORTEST_TYPO: Final = 6
+
+#: A query needs a word of this many letters: "a", "ø", "or" or digits alone mean nothing.
+_FEWEST_LETTERS: Final = 3
+
+QueryEvidence = tuple[float, bool]  # the share of the query met, a short word met by typo
+
+
+def query_evidence(
+    keys: tuple[str, ...], expansions: list[list[Expansion]], weights: list[float]
+) -> QueryEvidence:
+    """The share of the query's weight that the vocabulary meets, and whether a short word
+    is met only by a typo.
+
+    Examples
+    --------
+    >>> query_evidence(("pension", "xyz"), [[("pension", 1.0, False)], []], [3.0, 1.0])
+    (0.75, False)
+    >>> query_evidence(("task",), [[("tank", 0.7, True)]], [1.0])
+    (0.0, True)
+    """
+    met = 0.0
+    short_typo = False
+    for key, expansion, weight in zip(keys, expansions, weights, strict=True):
+        exact = max((q for _, q, by_typo in expansion if not by_typo), default=0.0)
+        typo = max((q for _, q, by_typo in expansion if by_typo), default=0.0)
+        if typo and len(key) < _SHORTEST_TYPO:
+            short_typo, typo = True, 0.0
+        met += weight * max(exact, typo)
+    total = sum(weights)
+    return (met / total if total else 0.0), short_typo
+
+
+def confidence(
+    score: float, evidence: QueryEvidence, keys: tuple[str, ...], *, fuzzy: bool
+) -> float:
+    """The confidence (0–100) of a text hit with ``score`` for a query of ``keys``.
+
+    Examples
+    --------
+    >>> confidence(97.0, (1.0, False), ("pas",), fuzzy=False)
+    97.0
+    >>> confidence(86.7, (1.0, False), ("a",), fuzzy=False)
+    0.0
+    >>> confidence(70.0, (0.3, False), ("drop", "tabl", "task"), fuzzy=False)
+    0.0
+    >>> confidence(9.9, (0.9, True), ("task",), fuzzy=True)
+    0.0
+    """
+    share, short_typo = evidence
+    if not any(sum(c.isalpha() for c in key) >= _FEWEST_LETTERS for key in keys):
+        return 0.0
+    if share < MIN_EVIDENCE or (fuzzy and short_typo):
+        return 0.0
+    return score
