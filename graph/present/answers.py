@@ -167,6 +167,10 @@ def _breakdown_note(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
 
 
 _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = {
+    WhoNoteKind.AGE_FROM_TEXT: lambda kg, answer, note: (
+        f"Svaret gælder en borger på {answer.age} år, som teksten siger; "
+        "angiv alderen, hvis det ikke passer."
+    ),
     WhoNoteKind.AMBIGUOUS: _ambiguous,
     WhoNoteKind.AMBIGUOUS_MATCH: _ambiguous_match,
     WhoNoteKind.DEPENDS_ON_AGE: _depends_on_age,

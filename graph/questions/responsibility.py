@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task
 from graph.errors import InvalidInputError
+from graph.search.ages import read_age
 
 if TYPE_CHECKING:
     from graph.questions.breakdown import Breakdown
@@ -38,6 +39,9 @@ class WhoNoteKind(StrEnum):
 
     AMBIGUOUS = "ambiguous"
     """More than one unit is ``ansvarlig`` for the same citizen: ``units`` names them."""
+    AGE_FROM_TEXT = "age_from_text"
+    """No age was given, but the text states one (:func:`graph.search.ages.read_age`): it
+    decided the answer, and :attr:`WhoAnswer.age` is it."""
     AMBIGUOUS_MATCH = "ambiguous_match"
     """The text fits tasks of other administrations or authorities nearly as well:
     :attr:`WhoAnswer.alternatives` names them."""
@@ -78,6 +82,8 @@ class ContactPoints:
 #: A runner-up within this share of the best hit's score is close enough to mention.
 AMBIGUOUS_MATCH_RATIO = 0.9
 _MAX_ALTERNATIVES = 3
+#: Matches that are a code, not words: no age is read from them.
+_CODE_MATCHES = frozenset({"id", "notation"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +140,9 @@ def who_handles(
         A task id (``kle-32.03.16``), a KLE number (``32.03.16``) or free Danish text as
         staff type it (``førtidspension``, ``fortidspension``, ``hjælpemidler``).
     age
-        The citizen's age; filters responsibilities that depend on age. Without it,
-        every alternative is returned with its condition.
+        The citizen's age; filters responsibilities that depend on age. Without it, an age
+        the text states is used ("min far på 82 …"), else every alternative is returned
+        with its condition.
     as_of
         The date the answer is for (default: today).
 
@@ -151,12 +158,16 @@ def who_handles(
     >>> answer = who_handles(kg, "hjælpemidler", age=70)
     >>> [kg.units[p.unit].label for p in answer.responsible]
     ['Hjælpemiddelcentret']
+    >>> who_handles(kg, "jeg er 78 og har brug for en rollator").age
+    78
     """
     if age is not None and not 0 <= age <= 130:
         raise InvalidInputError(f"Alderen skal være mellem 0 og 130 år, ikke {age}.")
     day = as_of or date.today()
     found, match = kg.resolve("task", task)
     asked: Task = found
+    age_read = read_age(task) if age is None and match.how not in _CODE_MATCHES else None
+    age = age if age_read is None else age_read
     own = _current(kg, asked.id, age, day)
     level, _ = owners(kg, asked.id, age=age, as_of=day, roles=HANDLING_ROLES)
     answered_from = asked if level is None else kg.tasks[level]
@@ -173,6 +184,8 @@ def who_handles(
         )
     if alternatives:
         notes = (WhoNote(WhoNoteKind.AMBIGUOUS_MATCH), *notes)
+    if age_read is not None:
+        notes = (WhoNote(WhoNoteKind.AGE_FROM_TEXT), *notes)
     return WhoAnswer(
         query=task,
         task=answered_from,
