@@ -173,7 +173,10 @@ def _who(args: argparse.Namespace) -> int:
         return 0
     task = data["task"]
     match = data["matched_via"]
-    console.print(f"[bold]KLE {task['notation']} {task['label']}[/]  ({task['id']})")
+    if task["level"] == "service":  # an outside authority's task: no KLE number
+        console.print(f"[bold]{task['label']}[/]  ({task['notation']}, {task['level_label']})")
+    else:
+        console.print(f"[bold]KLE {task['notation']} {task['label']}[/]  ({task['id']})")
     console.print(f"Fundet via {match_label(match['how'])}: “{match['text']}”", style="dim")
     if "fallback_from" in data:
         asked = data["fallback_from"]

@@ -49,6 +49,7 @@ class STAFET(DefinedNamespace):
     KLEMainGroup: URIRef
     KLEGroup: URIRef
     KLETopic: URIRef
+    OutsideTask: URIRef
     FactStatus: URIRef
     RoleScheme: URIRef
     MembershipRoleScheme: URIRef

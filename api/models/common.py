@@ -29,8 +29,9 @@ class TaskRef(Model):
     id: str = Field(description="Opgavens id.", examples=["kle-32.03.16"])
     label: str = Field(description="Opgavens navn.", examples=["Førtidspension"])
     notation: str = Field(description="KLE-nummer.", examples=["32.03.16"])
-    level: Literal["main", "group", "topic"] = Field(
-        description="KLE-niveau: hovedgruppe, gruppe eller emne."
+    level: Literal["main", "group", "topic", "service"] = Field(
+        description="KLE-niveau: hovedgruppe, gruppe eller emne; "
+        "service: opgave hos en anden myndighed."
     )
     uri: str = Field(description="Opgavens RDF-URI.")
 

@@ -39,6 +39,7 @@ _TASK_LEVELS: dict[URIRef, TaskLevel] = {
     STAFET.KLEMainGroup: "main",
     STAFET.KLEGroup: "group",
     STAFET.KLETopic: "topic",
+    STAFET.OutsideTask: "service",
 }
 
 
@@ -266,7 +267,7 @@ class _Reader:
             )
 
     def task_level(self, concept: Node) -> TaskLevel:
-        """Main group, group or topic, by the KLE concept's class (a topic if none)."""
+        """Main group, group, topic or outside service, by the concept's class (a topic if none)."""
         for cls in self.rdf.objects(concept, RDF.type):
             if isinstance(cls, URIRef) and cls in _TASK_LEVELS:
                 return _TASK_LEVELS[cls]

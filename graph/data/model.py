@@ -31,7 +31,8 @@ __all__ = [
 
 FactStatus = Literal["bekraeftet", "antaget"]
 UnitKind = Literal["municipality", "administration", "political", "unit", "external"]
-TaskLevel = Literal["main", "group", "topic"]
+#: ``service``: a task of an outside authority that KLE has no topic for (not a KLE level).
+TaskLevel = Literal["main", "group", "topic", "service"]
 
 #: Roles whose unit actually handles the case: a referral ends at one of these.
 HANDLING_ROLES = ("ansvarlig", "udfoerende")
@@ -249,7 +250,7 @@ class Participation:
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """A KLE main group, group or topic as a public service (cpsv:PublicService)."""
+    """A KLE main group, group or topic, or an outside authority's service (cpsv:PublicService)."""
 
     id: str
     uri: str

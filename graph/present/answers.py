@@ -28,7 +28,13 @@ from graph.present.common import (
 )
 from graph.questions.breakdown import Breakdown
 from graph.questions.referral import Branch, Complaint, Hop, ReferralAnswer, ReferralNote
-from graph.questions.responsibility import ContactPoints, WhoAnswer, WhoNote, WhoNoteKind
+from graph.questions.responsibility import (
+    ContactPoints,
+    WhoAnswer,
+    WhoNote,
+    WhoNoteKind,
+    contact_points_for,
+)
 
 __all__ = [
     "HOW",
@@ -166,11 +172,46 @@ def _breakdown_note(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
     )
 
 
+def _outside_authority(kg: Knowledge, answer: WhoAnswer, note: WhoNote) -> str:
+    """The case belongs to an outside authority; what the municipality still owes (§ 7)."""
+    names = " og ".join(kg.units[unit].label_on(answer.as_of) for unit in note.units)
+    guiding = sorted({kg.agent_label(p.unit) for p in note.parts})
+    text = (
+        f"Sagen hører under {names}, en myndighed uden for kommunen. Kommunen skal stadig "
+        "vejlede borgeren om, hvor og hvordan sagen behandles (forvaltningsloven § 7, stk. 1), "
+        "og sende en skriftlig henvendelse videre til rette myndighed (§ 7, stk. 2). "
+        + (
+            f"I kommunen vejleder: {', '.join(guiding)}."
+            if guiding
+            else "Data nævner ikke, hvilken enhed i kommunen der vejleder."
+        )
+    )
+    return " ".join([text, *(_authority_contact(kg, unit) for unit in note.units)])
+
+
+def _authority_contact(kg: Knowledge, unit: str) -> str:
+    """``Kontakt Motorstyrelsen: tlf. 72 22 15 15.`` or that the data has none."""
+    label = kg.units[unit].label
+    ways = [
+        way
+        for contact_id in contact_points_for(kg, unit).contacts
+        if (contact := kg.registry.contacts.get(contact_id)) is not None
+        for way in (
+            *(f"tlf. {phone}" for phone in contact.telephone),
+            *(f"e-mail {mail}" for mail in contact.email),
+        )
+    ]
+    if not ways:
+        return f"Data har ingen kontaktoplysninger for {label}; se kilden på opgaven."
+    return f"Kontakt {label}: {', '.join(ways)}."
+
+
 _WHO_NOTES: dict[WhoNoteKind, Callable[[Knowledge, WhoAnswer, WhoNote], str]] = {
     WhoNoteKind.AGE_FROM_TEXT: lambda kg, answer, note: (
         f"Svaret gælder en borger på {answer.age} år, som teksten siger; "
         "angiv alderen, hvis det ikke passer."
     ),
+    WhoNoteKind.OUTSIDE_AUTHORITY: _outside_authority,
     WhoNoteKind.AMBIGUOUS: _ambiguous,
     WhoNoteKind.AMBIGUOUS_MATCH: _ambiguous_match,
     WhoNoteKind.DEPENDS_ON_AGE: _depends_on_age,

@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import AgeCondition, DatedName, Participation, Provenance, Task
-from graph.present.vocabulary import ROLE_LABELS
+from graph.present.vocabulary import ROLE_LABELS, TASK_LEVEL_LABELS
 from graph.questions.responsibility import ContactPoints, contact_points_for
 
 __all__ = [
@@ -35,6 +35,7 @@ def task_summary(task: Task) -> dict[str, Any]:
         "label": task.label,
         "notation": task.notation,
         "level": task.level,
+        "level_label": TASK_LEVEL_LABELS[task.level],
         "uri": task.uri,
     }
 

@@ -44,6 +44,7 @@ __all__ = [
     "MEMBERSHIP_ROLE_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
+    "TASK_LEVEL_LABELS",
     "VIA_LABELS",
     "administration_label",
     "count",
@@ -199,6 +200,16 @@ COVERAGE_LABELS: Mapping[str, str] = MappingProxyType(
 #: The levels of KLE below the main groups, in the plural.
 KLE_LEVEL_PLURALS: Mapping[str, str] = MappingProxyType(
     {"group": "KLE-grupper", "topic": "KLE-emner"}
+)
+
+#: Every task level in the singular: the KLE levels and an outside authority's service.
+TASK_LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "main": "KLE-hovedgruppe",
+        "group": "KLE-gruppe",
+        "topic": "KLE-emne",
+        "service": "opgave hos en anden myndighed",
+    }
 )
 
 #: How a search found what it found.

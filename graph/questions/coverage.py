@@ -46,6 +46,9 @@ COVERAGE_CATEGORIES = (
 
 MAX_AGE = 130
 _CONFIRMED = "bekraeftet"
+#: Levels that are not KLE groups or topics: main groups (headings across administrations,
+#: no single owner) and outside authorities' services (never counted as KLE).
+_NOT_KLE_OWNED = ("main", "service")
 
 #: ``{task id: owner unit ids}`` per age band (index into :func:`age_bands`).
 OwnerSets = Mapping[tuple[str, int], frozenset[str]]
@@ -132,7 +135,7 @@ def task_ownership(kg: Knowledge, as_of: date | None = None) -> list[TaskOwnersh
 def _ownership(kg: Knowledge, day: date) -> list[TaskOwnership]:
     rows = []
     for task in sorted(kg.tasks.values(), key=lambda t: t.notation):
-        if task.level == "main":  # headings across administrations: no single owner
+        if task.level in _NOT_KLE_OWNED:
             continue
         level, parts = owners(kg, task.id, as_of=day)
         ancestors = kg.task_ancestors(task.id)
@@ -319,7 +322,7 @@ def owner_sets(
     chosen = kg.tasks if tasks is None else tasks
     owned: dict[tuple[str, int], frozenset[str]] = {}
     for task_id in chosen:
-        if kg.tasks[task_id].level == "main":
+        if kg.tasks[task_id].level in _NOT_KLE_OWNED:
             continue
         for index, band in enumerate(bands):
             _, parts = owners(kg, task_id, age=band.low, as_of=day)

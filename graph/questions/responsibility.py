@@ -55,6 +55,9 @@ class WhoNoteKind(StrEnum):
     """A main group or group without an owner of its own: ``breakdown`` names those below."""
     ONLY_ASSUMED = "only_assumed"
     """Every handler rests on an assumption (status ``antaget``)."""
+    OUTSIDE_AUTHORITY = "outside_authority"
+    """The ``ansvarlig`` is an authority outside the municipality (``units``); the municipality
+    still guides and forwards (forvaltningsloven § 7): ``parts`` are the guiding units' roles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +177,13 @@ def who_handles(
     handlers = own if level in (None, asked.id) else own + _current(kg, level, age, day)
     fallback_from = asked if answered_from.id != asked.id else None
     clashing = _clashing_units(handlers)
-    below = _breakdown(kg, asked, age, day) if level is None and asked.level != "topic" else None
+    below = (
+        _breakdown(kg, asked, age, day)
+        if level is None and asked.level in ("main", "group")
+        else None
+    )
     alternatives = _alternatives(kg, match, handlers, age, day)
-    notes = _notes(handlers, clashing, age=age, fallback=fallback_from is not None)
+    notes = _notes(kg, handlers, clashing, age=age, fallback=fallback_from is not None)
     if below:
         notes = (
             *(n for n in notes if n.kind != WhoNoteKind.NO_HANDLER),
@@ -305,9 +312,26 @@ def _clashing_units(handlers: list[Participation]) -> tuple[str, ...]:
 
 
 def _notes(
-    handlers: list[Participation], clashing: tuple[str, ...], *, age: int | None, fallback: bool
+    kg: Knowledge,
+    handlers: list[Participation],
+    clashing: tuple[str, ...],
+    *,
+    age: int | None,
+    fallback: bool,
 ) -> tuple[WhoNote, ...]:
     notes = []
+    outside = tuple(
+        dict.fromkeys(
+            p.unit
+            for p in handlers
+            if p.role == "ansvarlig"
+            and (unit := kg.units.get(p.unit)) is not None
+            and unit.is_external
+        )
+    )
+    if outside:
+        guiding = tuple(p for p in handlers if p.role == "vejledende")
+        notes.append(WhoNote(WhoNoteKind.OUTSIDE_AUTHORITY, units=outside, parts=guiding))
     if clashing:
         notes.append(WhoNote(WhoNoteKind.AMBIGUOUS, units=clashing))
     conditional = tuple(p for p in handlers if p.role == "ansvarlig" and p.conditions)

@@ -29,6 +29,7 @@ def test_who_answers_in_the_contract_shape(client: TestClient) -> None:
         "label": "Førtidspension",
         "notation": "32.03.16",
         "level": "topic",
+        "level_label": "KLE-emne",
         "uri": "https://stafet.kk.dk/id/task/kle-32.03.16",
     }
     assert data["matched_via"]["how"] == "label"

@@ -36,5 +36,5 @@ def test_every_kle_task_answers_with_a_unit_or_an_authority(
 
 def test_every_level_of_kle_is_asked(kg: Knowledge) -> None:
     levels = {task.level for task in kg.tasks.values()}
-    assert levels == {"main", "group", "topic"}
+    assert levels == {"main", "group", "topic", "service"}
     assert sum(task.level == "main" for task in kg.tasks.values()) >= 30
