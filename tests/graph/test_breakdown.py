@@ -64,10 +64,16 @@ def test_a_topic_or_an_owned_group_has_no_breakdown(kg: Knowledge) -> None:
 
 
 def test_age_filters_the_topics_owners(kg: Knowledge) -> None:
+    """Aids (27.60) are Borgercenter Handicap's under 65 and Hjælpemiddelcentret's from 65."""
     young = breakdown(kg, "kle-27", age=30)
     old = breakdown(kg, "kle-27", age=70)
-    assert "sof-borgercenter-handicap" in {u for s in young.owners for u in s.units}
-    assert "sof-borgercenter-handicap" not in {u for s in old.owners for u in s.units}
+    shares = (
+        {s.owner: set(s.topics) for s in young.owners},
+        {s.owner: set(s.topics) for s in old.owners},
+    )
+    aids = {t for t in kg.tasks if t.startswith("kle-27.60.")}
+    assert aids <= shares[0]["sof"] and not aids & shares[0].get("suf", set())
+    assert aids <= shares[1]["suf"] and not aids & shares[1].get("sof", set())
 
 
 def test_the_cli_prints_the_breakdown_in_danish(capsys: pytest.CaptureFixture[str]) -> None:
