@@ -35,6 +35,10 @@ MIN_EVIDENCE: Final = 0.5
 #: apart ("task"/"tank", "pas"/"pos").
 _SHORTEST_TYPO: Final = 6
 
+#: A query word met only as a small part of a longer word ("drop" in "dropfodskinne",
+#: "task" in "skoletaske") is no evidence that the query is about it.
+_WEAKEST_PART: Final = 0.7
+
 #: A query needs a word of this many letters: "a", "ø", "or" or digits alone mean nothing.
 _FEWEST_LETTERS: Final = 3
 
@@ -58,6 +62,8 @@ def query_evidence(
     short_typo = False
     for key, expansion, weight in zip(keys, expansions, weights, strict=True):
         exact = max((q for _, q, by_typo in expansion if not by_typo), default=0.0)
+        if exact < _WEAKEST_PART:  # a word that is only a small part of a longer one
+            exact = 0.0
         typo = max((q for _, q, by_typo in expansion if by_typo), default=0.0)
         if typo and len(key) < _SHORTEST_TYPO:
             short_typo, typo = True, 0.0

@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from graph.search.documents import Document
-from graph.search.text import analyse_all, word_key
+from graph.search.text import analyse_all, is_stop_word, word_key
 
 __all__ = ["CODE_WEIGHT", "FIELD_NAMES", "KEYWORD", "LABEL", "SYNONYM", "Phrases"]
 
@@ -183,10 +183,16 @@ class Phrases:
 
     def join(self, words: list[str]) -> list[str]:
         """The plain words with two that make a known compound written as one
-        ("kontant hjælp" as "kontanthjælp", "førtids pension" as "førtidspension")."""
+        ("kontant hjælp" as "kontanthjælp", "førtids pension" as "førtidspension"); a stop
+        word joins nothing ("skal have hjælp" is no "havehjælp")."""
         joined: list[str] = []
         for word in words:
-            if joined and word.isalpha() and joined[-1].isalpha():
+            if (
+                joined
+                and word.isalpha()
+                and joined[-1].isalpha()
+                and not (is_stop_word(word) or is_stop_word(joined[-1]))
+            ):
                 compound = joined[-1] + word
                 if word_key(compound) in self.postings and word_key(word) != word_key(compound):
                     joined[-1] = compound

@@ -31,6 +31,7 @@ __all__ = [
     "content_keys",
     "danish_stem",
     "fold",
+    "is_stop_word",
     "match_keys",
     "plain_words",
     "query_terms",
@@ -179,6 +180,17 @@ _PERSON_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_PERSONS))
 _PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
 _ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
 _CONJUNCTION_KEYS: Final = _plain_set("og eller men samt")
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether a plain word (see :func:`plain_words`) is a stop word.
+
+    Examples
+    --------
+    >>> is_stop_word("have"), is_stop_word("hjalp")
+    (True, False)
+    """
+    return word in _STOP_KEYS
 
 
 def plain_words(text: str) -> list[str]:
