@@ -23,10 +23,20 @@ from typing import Final
 
 from graph.search.phrases import Expansion
 
-__all__ = ["CONFIDENCE_FLOOR", "MIN_EVIDENCE", "QueryEvidence", "confidence", "query_evidence"]
+__all__ = [
+    "CONFIDENCE_FLOOR",
+    "MIN_EVIDENCE",
+    "WHOLE_MATCH",
+    "QueryEvidence",
+    "confidence",
+    "query_evidence",
+]
 
 CONFIDENCE_FLOOR: Final = 15.0
 """Below this confidence a text hit is no answer, only a suggestion."""
+
+WHOLE_MATCH: Final = 94.0
+"""The score of a query that is a whole label or synonym: sure, however short."""
 
 MIN_EVIDENCE: Final = 0.5
 """The share of a query (by word rarity) the vocabulary must meet for any confidence."""
@@ -89,6 +99,8 @@ def confidence(
     0.0
     """
     share, short_typo = evidence
+    if score >= WHOLE_MATCH and not fuzzy:
+        return score  # the query is a whole name or synonym, however short ("SU", "ØU")
     if not any(sum(c.isalpha() for c in key) >= _FEWEST_LETTERS for key in keys):
         return 0.0
     if share < MIN_EVIDENCE or (fuzzy and short_typo):

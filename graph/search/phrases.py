@@ -202,9 +202,13 @@ class Phrases:
 
     def split(self, key: str) -> tuple[str, ...]:
         """An unknown compound as two known words ("beskæftigelses" + "forvaltning",
-        "pas" + "foto")."""
+        "pas" + "foto"), unless it is one letter off a known word."""
         if key in self.postings:
             return (key,)
+        if len(key) >= 7 and process.extractOne(
+            key, self.vocabulary, scorer=OSA.distance, score_cutoff=1
+        ):
+            return (key,)  # a typo of a known word ("plejhjem"), not two words
         for cut in range(3, len(key) - 3):
             head, modifier = key[cut:], word_key(key[:cut])
             if head in self.postings and modifier in self.postings:
