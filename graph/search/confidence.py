@@ -49,6 +49,9 @@ _SHORTEST_TYPO: Final = 6
 #: "task" in "skoletaske") is no evidence that the query is about it.
 _WEAKEST_PART: Final = 0.7
 
+#: A query of this many words that count is a sentence.
+_SENTENCE: Final = 4
+
 #: A query needs a word of this many letters: "a", "ø", "or" or digits alone mean nothing.
 _FEWEST_LETTERS: Final = 3
 
@@ -68,17 +71,25 @@ def query_evidence(
     >>> query_evidence(("task",), [[("tank", 0.7, True)]], [1.0])
     (0.0, True)
     """
-    met = 0.0
+    quality: list[float] = []
     short_typo = False
-    for key, expansion, weight in zip(keys, expansions, weights, strict=True):
+    for key, expansion in zip(keys, expansions, strict=True):
         exact = max((q for _, q, by_typo in expansion if not by_typo), default=0.0)
         if exact < _WEAKEST_PART:  # a word that is only a small part of a longer one
             exact = 0.0
         typo = max((q for _, q, by_typo in expansion if by_typo), default=0.0)
         if typo and len(key) < _SHORTEST_TYPO:
             short_typo, typo = True, 0.0
-        met += weight * max(exact, typo)
-    total = sum(weights)
+        quality.append(max(exact, typo))
+    counted = list(weights)
+    known = [w for w, q in zip(weights, quality, strict=True) if q]
+    if len(keys) >= _SENTENCE and known:
+        # In a sentence, an everyday word the vocabulary lacks ("ligger", "overalt") says
+        # less about the query than its rarity would: it counts as an average met word.
+        average = sum(known) / len(known)
+        counted = [w if q else min(w, average) for w, q in zip(weights, quality, strict=True)]
+    met = sum(w * q for w, q in zip(counted, quality, strict=True))
+    total = sum(counted)
     return (met / total if total else 0.0), short_typo
 
 
