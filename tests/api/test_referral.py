@@ -109,6 +109,6 @@ def test_clearly_unknown_from_is_404_with_suggestions_never_a_guess(client: Test
         body = assert_problem(
             client.get("/api/v1/referral", params={"from": text, "task": "førtidspension"}),
             404,
-            "unknown-entity",
+            "no-confident-match",
         )
         assert isinstance(body["suggestions"], list)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from graph.data.knowledge import Knowledge
-from graph.errors import UnknownEntityError
+from graph.errors import NoConfidentMatchError, UnknownEntityError
 from graph.present.answers import referral_json
 from graph.questions.channels import task_scope
 from graph.questions.referral import (
@@ -260,11 +260,7 @@ def test_unknown_unit_is_named(kg: Knowledge) -> None:
         referral_path(kg, "qxqxqzv", "førtidspension")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the confidence floor in Knowledge.resolve (search10 branch): today "
-    "'ukendt-enhed' matches the word 'enhed' in a unit's name",
-)
 def test_an_unknown_unit_in_words_is_not_guessed(kg: Knowledge) -> None:
-    with pytest.raises(UnknownEntityError):
+    """'ukendt-enhed' once became a unit with 'enhed' in its name; now it is no match."""
+    with pytest.raises(NoConfidentMatchError):
         referral_path(kg, "ukendt-enhed", "førtidspension")
