@@ -27,6 +27,9 @@ FIELD_NAMES: Final = ("label", "synonym", "keyword")
 CODE_WEIGHT: Final = 500
 
 _MAX_COMPOUNDS: Final = 40
+#: How well a verb's stem meets its noun's a letter shorter ("genoptrænes", "genoptræning"):
+#: as good as the word itself, so a sentence with the verb holds the noun's phrase whole.
+_VERB_NOUN: Final = 0.95
 _LONGEST_WORD: Final = 40
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 
@@ -150,7 +153,7 @@ class Phrases:
         if not known and len(key) >= 7 and key[:-1] in self.postings:
             # The stems of a verb and its noun may differ by a letter: "genoptrænes"
             # (genoptran) and "genoptræning" (genoptra).
-            out.append((key[:-1], 0.9, False))
+            out.append((key[:-1], _VERB_NOUN, False))
         if (fuzzy or not known) and len(key) >= 4:
             edits = 1 if len(key) <= 7 else 2
             for other, distance, _ in process.extract(

@@ -62,7 +62,7 @@ def phrase_score(
         return 86.0 - 2.0 * origin + 4.0 * share - nearly, 93.9
     if origin != KEYWORD and every_word:
         return 80.0 - 2.0 * origin + 4.0 * share - nearly, 85.9
-    if share == 1.0 and min(row.values()) == 1.0:
+    if share == 1.0 and min(row.values()) >= 0.95:
         # The whole phrase stands in a longer query ("… vil søge førtidspension"): how
         # people describe a problem. The more of the query it covers, the better.
         top = (60.0, 58.0, 50.0 + 6.0 * weight)[origin]
