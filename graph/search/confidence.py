@@ -49,8 +49,8 @@ _SHORTEST_TYPO: Final = 6
 #: "task" in "skoletaske") is no evidence that the query is about it.
 _WEAKEST_PART: Final = 0.7
 
-#: A query of this many words that count is a sentence.
-_SENTENCE: Final = 4
+#: A query of this many words that count is a sentence ("mit barn har ondt i en tand").
+_SENTENCE: Final = 3
 
 #: A query needs a word of this many letters: "a", "ø", "or" or digits alone mean nothing.
 _FEWEST_LETTERS: Final = 3

@@ -482,11 +482,33 @@ def test_a_specific_word_outweighs_a_stray_one(kg: Knowledge) -> None:
         ("hvor søger jeg boligstøtte", "kle-32.06"),
         ("hvordan søger jeg om førtidspension", "kle-32.03.16"),
         ("jeg skal have nyt pas", "kle-23.09.02"),
+        # the whole label inside a longer sentence, and a verb that meets its noun
+        ("jeg kan ikke arbejde mere på grund af sygdom og vil søge førtidspension", "kle-32.03.16"),
+        ("jeg er blevet udskrevet og skal genoptrænes efter sundhedsloven", "kle-29.21.04"),
     ],
 )
 def test_sentences_find_what_they_ask_for(kg: Knowledge, query: str, expected: str) -> None:
     task, match = kg.resolve("task", query)
     assert task.id == expected
+    assert match.score >= CONFIDENCE_FLOOR
+
+
+def test_a_stop_word_joins_no_compound(kg: Knowledge) -> None:
+    # "skal have hjælp" is no "havehjælp" (garden help)
+    hit = kg.search.search("jeg skal have hjælp til at finde et arbejde", kind="task")[0]
+    assert "have" not in hit.matched_text.casefold(), hit
+
+
+def test_a_typo_of_a_known_compound_is_not_split(kg: Knowledge) -> None:
+    # "plejhjem" is "plejehjem" mistyped, not "pleje" + "hjem"
+    hit = kg.search.search("plejhjem", kind="task")[0]
+    assert "plejehjem" in (hit.label + " " + hit.matched_text).casefold(), hit
+
+
+def test_an_everyday_word_the_vocabulary_lacks_does_not_sink_a_sentence(kg: Knowledge) -> None:
+    # "ondt" is no KLE word; the tooth is what the sentence is about
+    task, match = kg.resolve("task", "mit barn har ondt i en tand")
+    assert task.notation.startswith("29.15"), task
     assert match.score >= CONFIDENCE_FLOOR
 
 
