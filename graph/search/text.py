@@ -150,6 +150,8 @@ def word_key(plain_word: str) -> str:
     --------
     >>> word_key("midler") == word_key("middel"), word_key("ansogning"), word_key("85a")
     (True, 'ansog', '85a')
+    >>> word_key("registrering") == word_key("registreret")
+    True
     """
     if not plain_word.isalpha():
         return plain_word
@@ -161,6 +163,10 @@ def word_key(plain_word: str) -> str:
     # (not when little is left: "ordning", "regning").
     elif len(stem) >= 8 and stem.endswith("ning"):
         stem = stem[:-4]
+    # A noun in -ering meets its verb in -ere: "registrering"/"registreret", "vurdering"/
+    # "vurdere" (the stemmer leaves the noun whole).
+    elif len(stem) >= 9 and stem.endswith("ering"):
+        stem = stem[:-5]
     return stem
 
 
