@@ -366,6 +366,8 @@ def _cited_laws(kg: Knowledge) -> set[str]:
     direct: set[str] = set()
     for task in kg.tasks.values():
         direct.update(task.legal_resources)
+        # the provisions a complaint about the task goes by cite them too
+        direct.update(task.appeal_provisions, task.reconsideration_provisions)
     for part in kg.registry.participations.values():
         direct.update(part.legal_basis)
     for forum in kg.forums.values():

@@ -29,6 +29,13 @@ def test_defaults_show_up_as_tasks_resting_on_assumptions(kg: Knowledge) -> None
     assert result["counts"]["antaget"] >= result["counts"]["tasks_only_antaget"] // 10
 
 
+def test_a_provision_a_complaint_goes_by_is_cited(kg: Knowledge) -> None:
+    # rsl § 66 (genvurdering) and § 60 (Ankestyrelsen) are cited by appeal routes only
+    result = gaps_json(kg, quality.gaps(kg))
+    uncited = {row["id"] for row in result["laws_not_cited"]}
+    assert not uncited & {"retssikkerhedsloven-60", "retssikkerhedsloven-66"}, uncited
+
+
 def test_unknown_contacts_are_gaps_and_known_ones_are_not(kg: Knowledge) -> None:
     result = gaps_json(kg, quality.gaps(kg))
     missing = {row["id"] for row in result["units_without_contact"]}
