@@ -27,6 +27,7 @@ __all__ = [
     "Registry",
     "Task",
     "Unit",
+    "in_period",
 ]
 
 FactStatus = Literal["bekraeftet", "antaget"]
@@ -78,7 +79,7 @@ class ContactPoint:
         return bool(self.telephone or self.email)
 
 
-def _valid_on(valid_from: date | None, valid_until: date | None, day: date) -> bool:
+def in_period(valid_from: date | None, valid_until: date | None, day: date) -> bool:
     """True if ``day`` lies in the period (open ends are unbounded; both ends inclusive)."""
     if valid_from is not None and day < valid_from:
         return False
@@ -95,7 +96,7 @@ class DatedName:
     valid_until: date | None = None
 
     def is_valid_on(self, day: date) -> bool:
-        return _valid_on(self.valid_from, self.valid_until, day)
+        return in_period(self.valid_from, self.valid_until, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ class DatedParent:
     valid_until: date | None = None
 
     def is_valid_on(self, day: date) -> bool:
-        return _valid_on(self.valid_from, self.valid_until, day)
+        return in_period(self.valid_from, self.valid_until, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +238,7 @@ class Participation:
     valid_until: date | None = None
 
     def is_valid_on(self, day: date) -> bool:
-        return _valid_on(self.valid_from, self.valid_until, day)
+        return in_period(self.valid_from, self.valid_until, day)
 
     def admits_age(self, age: int | None) -> bool:
         """True if the conditions allow ``age`` (an unknown age is admitted)."""

@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from graph.data.knowledge import Knowledge
+from graph.data.model import in_period
 
 __all__ = [
     "COSTS",
@@ -124,9 +125,7 @@ class Channel:
 
     def valid_on(self, day: date) -> bool:
         """True if the channel exists on ``day``."""
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return self.valid_until is None or day <= self.valid_until
+        return in_period(self.valid_from, self.valid_until, day)
 
 
 def referral_graph(kg: Knowledge) -> nx.DiGraph:

@@ -17,6 +17,7 @@ from datetime import date
 from graph.data.knowledge import Knowledge
 from graph.questions.quality import administration_key
 from graph.questions.responsibility import owners
+from graph.search.ages import MAX_AGE
 
 __all__ = [
     "COVERAGE_CATEGORIES",
@@ -44,7 +45,6 @@ COVERAGE_CATEGORIES = (
     "ingen",
 )
 
-MAX_AGE = 130
 _CONFIRMED = "bekraeftet"
 #: Levels that are not KLE groups or topics: main groups (headings across administrations,
 #: no single owner) and outside authorities' services (never counted as KLE).

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task
 from graph.errors import InvalidInputError
-from graph.search.ages import read_age
+from graph.search.ages import MAX_AGE, read_age
 
 if TYPE_CHECKING:
     from graph.questions.breakdown import Breakdown
@@ -164,8 +164,8 @@ def who_handles(
     >>> who_handles(kg, "jeg er 78 og har brug for en rollator").age
     78
     """
-    if age is not None and not 0 <= age <= 130:
-        raise InvalidInputError(f"Alderen skal være mellem 0 og 130 år, ikke {age}.")
+    if age is not None and not 0 <= age <= MAX_AGE:
+        raise InvalidInputError(f"Alderen skal være mellem 0 og {MAX_AGE} år, ikke {age}.")
     day = as_of or date.today()
     found, match = kg.resolve("task", task)
     asked: Task = found
