@@ -56,6 +56,7 @@ class STAFET(DefinedNamespace):
     FactStatusScheme: URIRef
     DatedName: URIRef
     DatedParent: URIRef
+    Change: URIRef
 
     status: URIRef
     sourceLocator: URIRef
@@ -85,6 +86,15 @@ class STAFET(DefinedNamespace):
     appealBody: URIRef
     appealProvision: URIRef
     reconsiderationProvision: URIRef
+    # the store of record's change log (graph/store)
+    head: URIRef
+    headChange: URIRef
+    sequence: URIRef
+    agentName: URIRef
+    changeKind: URIRef
+    removedTriples: URIRef
+    addedTriples: URIRef
+    affects: URIRef
 
 
 class ROLE(DefinedNamespace):

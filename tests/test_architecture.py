@@ -32,7 +32,13 @@ FACES = ("api", "cli", "notebooks", "scripts")
 LAYERS = ("search", "data", "questions", "present", "render")
 ALLOWED: dict[str, set[str]] = {
     layer: set(LAYERS[: LAYERS.index(layer) + 1]) for layer in LAYERS
-} | {"io": {*LAYERS, "io"}}
+} | {
+    # Beside the layers: the store of record (graph/store), edits validated and committed to
+    # it (graph/edit), importers and exports (graph/io), which may use both.
+    "store": {"search", "data", "store"},
+    "edit": {"search", "data", "store", "edit"},
+    "io": {*LAYERS, "io", "store", "edit"},
+}
 
 
 @dataclass(frozen=True)
