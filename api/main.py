@@ -31,7 +31,10 @@ from api.routers import (
 from api.runtime import Runtime, load
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
-from graph.data.loader import default_source
+from graph.data.loader import Source, TurtleFiles, default_source
+from graph.store.backend import Store
+from graph.store.open import open_store, seed_store
+from graph.store.source import StoreSource
 
 __all__ = ["create_app"]
 
@@ -47,19 +50,41 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     the worker is ready waits for it.
     """
     settings: Settings = app.state.settings
-    source = default_source(settings.data_dir)
-    engine = SparqlEngine(settings, source.files) if settings.sparql_enabled else None
+    seed = default_source(settings.data_dir)
+    store = open_configured_store(settings, seed)
+    source: Source = StoreSource(store) if store is not None else seed
+    engine = SparqlEngine(settings, seed.files) if settings.sparql_enabled else None
     if engine is not None:
         engine.start()
     try:
         knowledge, seconds = load(settings, source)
-        runtime = Runtime(settings, knowledge, engine, seconds)
+        runtime = Runtime(settings, knowledge, engine, seconds, store=store)
+        if isinstance(source, StoreSource):
+            runtime.sequence = source.head.sequence
         app.state.runtime = runtime
         log.info("Stafet klar: %s (%.1f s)", source.describe(), seconds)
         yield
     finally:
         if engine is not None:
             await engine.close()
+        if store is not None:
+            store.close()
+
+
+def open_configured_store(settings: Settings, seed: TurtleFiles) -> Store | None:
+    """The store of record the settings name, seeded on first use; None for read-only Turtle."""
+    if not settings.store_url and settings.store_path is None:
+        return None
+    password = settings.store_password.get_secret_value() if settings.store_password else None
+    store = open_store(
+        path=settings.store_path,
+        url=settings.store_url,
+        update_url=settings.store_update_url,
+        user=settings.store_user,
+        password=password,
+    )
+    seed_store(store, seed)
+    return store
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,6 +1,8 @@
 """What the app holds while it runs: one Knowledge snapshot, the SPARQL worker, caches.
 
 Built in the lifespan and kept on ``app.state.runtime``; nothing lives in module globals.
+With a store of record, :meth:`Runtime.follow` brings the snapshot up to the store's head:
+after this instance commits a change, and when another instance has.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any, TypeVar, cast
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
 from graph.data.knowledge import Knowledge, load_knowledge
-from graph.data.loader import TurtleFiles
+from graph.data.loader import Source
 from graph.questions.referral import referral_graph
+from graph.store.backend import Store
+from graph.store.source import StoreSource
 
 __all__ = ["Runtime", "load"]
 
@@ -29,6 +33,10 @@ class Runtime:
     knowledge: Knowledge
     sparql: SparqlEngine | None
     load_seconds: float
+    store: Store | None = None
+    #: The store's change the snapshot shows (0 without a store).
+    sequence: int = 0
+    _follow_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: OrderedDict[tuple[str, ...], Any] = field(default_factory=OrderedDict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -45,8 +53,27 @@ class Runtime:
                 self._cache.popitem(last=False)
         return body
 
+    def follow(self) -> int:
+        """Bring the snapshot up to the store's head; return the change it now shows.
 
-def load(settings: Settings, source: TurtleFiles) -> tuple[Knowledge, float]:
+        Today this recompiles the whole graph from the store; the snapshot is swapped in
+        whole, so a request sees the old graph or the new one, never a mixture.
+        """
+        if self.store is None:
+            return self.sequence
+        with self._follow_lock:
+            head = self.store.head()
+            if head.sequence == self.sequence:
+                return self.sequence
+            source = StoreSource(self.store)
+            knowledge, _ = load(self.settings, source)
+            self.knowledge, self.sequence = knowledge, source.head.sequence
+            with self._cache_lock:
+                self._cache.clear()
+            return self.sequence
+
+
+def load(settings: Settings, source: Source) -> tuple[Knowledge, float]:
     """Load and compile the knowledge graph, and build the indexes requests read."""
     started = time.perf_counter()
     if settings.cache_dir is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -32,6 +32,28 @@ class Settings(BaseSettings):
     )
     cache_dir: Path | None = Field(
         default=None, description="Mappe til den kompilerede cache (standard: .cache/compiled)."
+    )
+    store_path: Path | None = Field(
+        default=Path(".stafet/store"),
+        description="Mappe til registret (det indlejrede Oxigraph-lager); oprettes ud fra de "
+        "leverede Turtle-filer første gang. Tom: intet register, kun de leverede filer (kan "
+        "ikke rettes).",
+    )
+    store_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1-forespørgselsadresse for et fælles register (Oxigraph, Fuseki, "
+        "GraphDB, Virtuoso); sat: bruges i stedet for store_path.",
+    )
+    store_update_url: str | None = Field(
+        default=None, description="SPARQL 1.1-opdateringsadresse (standard: som store_url)."
+    )
+    store_user: str | None = Field(default=None, description="Brugernavn til registret.")
+    store_password: SecretStr | None = Field(default=None, description="Adgangskode til registret.")
+    store_poll_seconds: float = Field(
+        default=0.25,
+        gt=0,
+        le=60,
+        description="Så ofte ser appen efter ændringer, andre instanser har skrevet (s).",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -103,6 +125,11 @@ class Settings(BaseSettings):
                 "base_url skal være en http(s)-adresse uden sti, fx https://stafet.kk.dk"
             )
         return value.rstrip("/")
+
+    @field_validator("store_path", "store_url", "store_update_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from graph.data.knowledge import Knowledge, load_knowledge
 from graph.data.loader import OWN_ONTOLOGY, TurtleFiles
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The read tests answer from the shipped Turtle (no store of record on disk); the store's own
+# tests (tests/store) open stores of their own. Subprocesses (the live server) inherit this.
+os.environ.setdefault("STAFET_STORE_PATH", "")
 
 
 @pytest.fixture(scope="session")
