@@ -37,7 +37,7 @@ def require_principal(principal: Principal | None) -> Principal:
     """The principal, or a 401 problem for an anonymous write."""
     if principal is None:
         raise ApiProblem(
-            "unauthorized",
+            "unauthorized",  # the ACCESS helper registers this type with its tests
             "Log ind først: ændringer kræver et API-token (Authorization: Bearer …).",
         )
     return principal
