@@ -38,11 +38,11 @@ __all__ = [
     "word_key",
 ]
 
-# The Snowball list leaves out the abbreviations of KLE titles ("mv.", "fx") and question
-# words; these are ours.
+# The Snowball list leaves out the abbreviations of KLE titles ("mv.", "fx"), question
+# words, and the pronouns "ingen"/"intet" and "egen"/"eget"/"egne"; these are ours.
 _OUR_STOP_WORDS: Final = """
-    al andet andre bare blevet dine dit fx gennem hver hvem hvilke hvilken hvordan hvornår
-    ifm ifbm kan m mm mv må samt v ved vores
+    al andet andre bare blevet dine dit egen eget egne fx gennem hver hvem hvilke hvilken
+    hvordan hvornår ifm ifbm ingen intet kan m mm mv må samt v ved vores
 """
 #: Words people ask *with*, not about: dropped from queries only (a title may hold them,
 #: "Lejerens brug af det lejede"). "brug"/"behov" only before "for".
@@ -64,6 +64,11 @@ _PERSONS: Final = """
     partner bror søster søskende nabo naboen naboens naboer ven veninde venner familie
     familien arbejdsgiver chef kollega
 """
+#: The persons who are children: a question about one is about children ("tandlæge til
+#: min datter" asks for the children's dental care), and so is one that gives an age
+#: under 18 ("min søn på 7").
+_CHILDREN: Final = "barn børn søn sønner datter døtre dreng drenge pige piger baby teenager"
+_CHILD_AGE: Final = 18
 #: Prepositions: after the thing asked for, one starts a modifier ("efter hospital").
 _PREPOSITIONS: Final = """
     til efter for af om med på i fra ved hos under over uden mod omkring pga
@@ -183,6 +188,10 @@ def _plain_set(words: str) -> frozenset[str]:
 _STOP_KEYS: Final = _plain_set(_snowball_stop_words() + _OUR_STOP_WORDS)
 _FILLER_KEYS: Final = _plain_set(_QUERY_FILLERS)
 _PERSON_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_PERSONS))
+_CHILD_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_CHILDREN))
+#: The key a child in the question adds: "børn", as titles name them.
+CHILD_KEY: Final = word_key("born")
+_AGE_WORDS: Final = _plain_set("er på")
 _PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
 _ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
 _CONJUNCTION_KEYS: Final = _plain_set("og eller men samt")
@@ -313,8 +322,12 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
             key = word_key(word)
             person = key in _PERSON_KEYS
             factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
+            child = key in _CHILD_KEYS
             if word.isdigit() and len(words) > 1:
                 factor *= NUMBER_FACTOR
+                child = i > 0 and words[i - 1] in _AGE_WORDS and int(word) < _CHILD_AGE
             terms[key] = max(terms.get(key, 0.0), factor)
+            if child:
+                terms[CHILD_KEY] = max(terms.get(CHILD_KEY, 0.0), factor)
             head = head or not (person or word in _ASKING_KEYS)
     return tuple(terms.items())
