@@ -48,8 +48,11 @@ _OUR_STOP_WORDS: Final = """
 #: "Lejerens brug af det lejede"). "brug"/"behov" only before "for".
 _QUERY_FILLERS: Final = """
     hej tak venligst gerne hvorfor hvad hvilket kan søge søger søgte søges gøre gør gjorde
-    ønsker ønske hedder
+    ønsker ønske hedder sker skete sket
 """
+#: A question word starts a question of its own: "min far er død, hvad sker der med arven"
+#: asks about the inheritance, which the words before do not modify.
+_QUESTION_WORDS: Final = "hvad hvem hvor hvordan hvornår hvorfor hvilken hvilket hvilke"
 _NEED_WORDS: Final = frozenset({"brug", "behov"})
 #: Verbs of asking and words for help in general: they count, but what they ask for is
 #: the head that a preposition after them modifies ("ansøge om førtidspension", "hjælp til
@@ -195,6 +198,7 @@ _AGE_WORDS: Final = _plain_set("er på")
 _PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
 _ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
 _CONJUNCTION_KEYS: Final = _plain_set("og eller men samt")
+_QUESTION_KEYS: Final = _plain_set(_QUESTION_WORDS)
 
 
 def is_stop_word(word: str) -> bool:
@@ -313,6 +317,8 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
             skip = False
         elif word in _PREPOSITION_KEYS:
             modifier = modifier or head
+        elif word in _QUESTION_KEYS and i > 0:
+            modifier = head = False
         elif word in _STOP_KEYS or word in _FILLER_KEYS:
             # A conjunction starts a clause of its own: "… fra hospitalet og skal genoptrænes".
             modifier = modifier and word not in _CONJUNCTION_KEYS
