@@ -208,9 +208,10 @@ def who_handles(
     )
 
 
-#: A task found by its whole label (97) or whole synonym (94) is asked for by name; below
-#: that, a text that is a unit's whole name asks for that unit's work instead.
-_NAMED_TASK_SCORE = 94.0
+#: A task found by its whole label or synonym, or by all of their words and no others
+#: (:mod:`graph.search.index`: 90 and up), is asked for by name; below that, a text that
+#: is a unit's whole name asks for that unit's work instead.
+_NAMED_TASK_SCORE = 90.0
 
 
 def _resolve_task(kg: Knowledge, text: str, day: date) -> tuple[Task, Match]:

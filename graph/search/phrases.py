@@ -209,6 +209,27 @@ class Phrases:
             joined.append(word)
         return joined
 
+    def object_compounds(self, factors: dict[str, float]) -> dict[str, float]:
+        """The known compounds a verb and a later word of the query make together, the
+        later word first, as Danish compounds a verb with its object: "stoppe med at ryge"
+        is "rygestop". Each counts as much as the more important of its two words.
+
+        Examples
+        --------
+        >>> phrases = Phrases.build([Document("a", "task", "Rygestop", "urn:a")], [[]])
+        >>> phrases.object_compounds({"stop": 1.0, "ryg": 0.6})
+        {'rygestop': 1.0}
+        """
+        keys = list(factors)
+        found: dict[str, float] = {}
+        for i, verb in enumerate(keys):
+            for later in keys[i + 1 :]:
+                for link in ("", "e", "s"):
+                    compound = later + link + verb
+                    if len(compound) >= 6 and compound in self.postings:
+                        found[compound] = max(factors[verb], factors[later])
+        return {key: factor for key, factor in found.items() if key not in factors}
+
     def split(self, key: str) -> tuple[str, ...]:
         """An unknown compound as two known words ("beskæftigelses" + "forvaltning",
         "pas" + "foto"), unless it is one letter off a known word."""

@@ -50,6 +50,9 @@ _QUERY_FILLERS: Final = """
     hej tak venligst gerne hvorfor hvad hvilket kan søge søger søgte søges gøre gør gjorde
     ønsker ønske hedder sker skete sket
 """
+#: Verbs with a particle that mean one plain verb (Den Danske Ordbog): "holde op med at
+#: ryge" is "stoppe med at ryge", which titles write as "rygestop".
+_PARTICLE_VERBS: Final = {("hold", "op"): "stop"}
 #: A question word starts a question of its own: "min far er død, hvad sker der med arven"
 #: asks about the inheritance, which the words before do not modify.
 _QUESTION_WORDS: Final = "hvad hvem hvor hvordan hvornår hvorfor hvilken hvilket hvilke"
@@ -326,6 +329,9 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
             skip = True
         else:
             key = word_key(word)
+            plain = _PARTICLE_VERBS.get((key, words[i + 1] if i + 1 < len(words) else ""))
+            if plain is not None:
+                key, skip = plain, True
             person = key in _PERSON_KEYS
             factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
             child = key in _CHILD_KEYS
