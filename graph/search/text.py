@@ -328,18 +328,25 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
         elif word in _NEED_WORDS and words[i + 1 : i + 2] == ["for"]:
             skip = True
         else:
-            key = word_key(word)
-            plain = _PARTICLE_VERBS.get((key, words[i + 1] if i + 1 < len(words) else ""))
-            if plain is not None:
-                key, skip = plain, True
-            person = key in _PERSON_KEYS
-            factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
-            child = key in _CHILD_KEYS
-            if word.isdigit() and len(words) > 1:
-                factor *= NUMBER_FACTOR
-                child = i > 0 and words[i - 1] in _AGE_WORDS and int(word) < _CHILD_AGE
-            terms[key] = max(terms.get(key, 0.0), factor)
-            if child:
-                terms[CHILD_KEY] = max(terms.get(CHILD_KEY, 0.0), factor)
-            head = head or not (person or word in _ASKING_KEYS)
+            key, factor, child, skip = _term(words, i, modifier=modifier)
+            for counted in (key, CHILD_KEY) if child else (key,):
+                terms[counted] = max(terms.get(counted, 0.0), factor)
+            head = head or not (key in _PERSON_KEYS or word in _ASKING_KEYS)
     return tuple(terms.items())
+
+
+def _term(words: list[str], i: int, *, modifier: bool) -> tuple[str, float, bool, bool]:
+    """The content word ``words[i]`` as a query term: its key, how much it counts, whether
+    it says the question is about a child, and whether it took the next word along (the
+    particle of a particle verb)."""
+    word = words[i]
+    key = word_key(word)
+    plain = _PARTICLE_VERBS.get((key, words[i + 1] if i + 1 < len(words) else ""))
+    factor = (PERSON_FACTOR if key in _PERSON_KEYS else 1.0) * (
+        MODIFIER_FACTOR if modifier else 1.0
+    )
+    child = key in _CHILD_KEYS
+    if word.isdigit() and len(words) > 1:
+        factor *= NUMBER_FACTOR
+        child = i > 0 and words[i - 1] in _AGE_WORDS and int(word) < _CHILD_AGE
+    return plain or key, factor, child, plain is not None
