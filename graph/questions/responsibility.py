@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, Participation, Task
-from graph.errors import InvalidInputError
+from graph.errors import InvalidInputError, NoConfidentMatchError
 from graph.search.ages import MAX_AGE, read_age
+from graph.search.text import match_keys
 
 if TYPE_CHECKING:
     from graph.questions.breakdown import Breakdown
@@ -167,8 +168,7 @@ def who_handles(
     if age is not None and not 0 <= age <= MAX_AGE:
         raise InvalidInputError(f"Alderen skal være mellem 0 og {MAX_AGE} år, ikke {age}.")
     day = as_of or date.today()
-    found, match = kg.resolve("task", task)
-    asked: Task = found
+    asked, match = _resolve_task(kg, task, day)
     age_read = read_age(task) if age is None and match.how not in _CODE_MATCHES else None
     age = age if age_read is None else age_read
     own = _current(kg, asked.id, age, day)
@@ -206,6 +206,78 @@ def who_handles(
         breakdown=below,
         alternatives=alternatives,
     )
+
+
+#: A task found by its whole label or synonym, or by all of their words and no others
+#: (:mod:`graph.search.index`: 90 and up), is asked for by name; below that, a text that
+#: is a unit's whole name asks for that unit's work instead.
+_NAMED_TASK_SCORE = 90.0
+
+
+def _resolve_task(kg: Knowledge, text: str, day: date) -> tuple[Task, Match]:
+    """The task a text asks about.
+
+    A text that is a unit's name, word for word but for stop words ("borgercenter
+    handicap", "sociale døgnvagt", "SKAT"), asks what that unit does, unless it is just as
+    much a task's own name: it is answered by the unit's responsibilities (or, for a unit
+    without any recorded, those of the nearest unit above it inside its administration).
+    """
+    try:
+        found, match = kg.resolve("task", text)
+    except NoConfidentMatchError:
+        named = _named_unit_task(kg, text, (), day)
+        if named is None:
+            raise
+        return named
+    if match.how in _CODE_MATCHES or match.score >= _NAMED_TASK_SCORE:
+        return found, match
+    hits = (found.id, *(hit.id for hit in match.runners_up))
+    return _named_unit_task(kg, text, hits, day) or (found, match)
+
+
+def _named_unit_task(
+    kg: Knowledge, text: str, hits: tuple[str, ...], day: date
+) -> tuple[Task, Match] | None:
+    """The task of the unit ``text`` names: of its responsibilities the one the search
+    found first (``hits``), else the most general."""
+    named = kg.derived("unit-names", _unit_names).get(match_keys(text))
+    if named is None:
+        return None
+    unit_id, how, name = named
+    for holder in [unit_id, *kg.unit_ancestors(unit_id, day)]:
+        unit = kg.units[holder]
+        if unit.kind in ("municipality", "political"):
+            break
+        tasks = {
+            p.task
+            for p in kg.participations_by_unit.get(holder, [])
+            if p.role == "ansvarlig" and p.is_valid_on(day) and p.task in kg.tasks
+        }
+        if tasks:
+            first = next((t for t in hits if t in tasks), None)
+            chosen = first or min(tasks, key=lambda t: (kg.tasks[t].notation.count("."), t))
+            return kg.tasks[chosen], Match(how, name, 97.0 if how == "label" else 94.0)
+        if unit.kind == "administration":
+            break
+    return None
+
+
+def _unit_names(kg: Knowledge) -> dict[tuple[str, ...], tuple[str, str, str]]:
+    """Each unit's names (label, other and former names) by their match keys → (unit, how,
+    name); a name two units share names neither."""
+    names: dict[tuple[str, ...], tuple[str, str, str] | None] = {}
+    for unit in kg.units.values():
+        written = [(unit.label, "label"), *((alt, "synonym") for alt in unit.alt_labels)]
+        written += [(old.label, "synonym") for old in unit.names]
+        for name, how in written:
+            keys = match_keys(name)
+            if not keys:
+                continue
+            if keys not in names:
+                names[keys] = (unit.id, how, name)
+            elif (seen := names[keys]) is not None and seen[0] != unit.id:
+                names[keys] = None
+    return {keys: named for keys, named in names.items() if named is not None}
 
 
 def _breakdown(kg: Knowledge, task: Task, age: int | None, day: date) -> Breakdown:

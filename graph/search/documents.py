@@ -3,10 +3,10 @@ that say how the documents' hierarchical codes are typed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-__all__ = ["Codes", "Document", "Hit"]
+__all__ = ["Codes", "Document", "Hit", "unique_documents"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +90,18 @@ class Codes:
     read: Callable[[str], tuple[str, bool] | None] = _no_code
     is_general: Callable[[str], bool] = _never
     is_retiring: Callable[[str], bool] = _never
+
+
+def unique_documents(documents: Iterable[Document]) -> tuple[Document, ...]:
+    """The documents without later duplicates of an id, in their order.
+
+    Examples
+    --------
+    >>> docs = [Document("a", "task", "A", "urn:a"), Document("a", "task", "B", "urn:b")]
+    >>> [d.label for d in unique_documents(docs)]
+    ['A']
+    """
+    first: dict[str, Document] = {}
+    for doc in documents:
+        first.setdefault(doc.id, doc)
+    return tuple(first.values())

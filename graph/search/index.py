@@ -13,7 +13,8 @@ parentheses ("(kontanthjælp mv.)", "(SFO)") counts as a synonym. A query word m
 exactly, as the start or a part of a compound ("pension" in "førtidspension"), split into
 two known words when it is an unknown compound ("beskæftigelses" + "forvaltningen"), or,
 when it meets nothing exactly, as a small typo found with rapidfuzz over the vocabulary of
-keys (never over all documents).
+keys (never over all documents). A verb and a later word that compound to a known word
+count as that word too ("holde op (stoppe) med at ryge" as "rygestop").
 
 How hits are ranked
 -------------------
@@ -57,7 +58,7 @@ from rapidfuzz.distance import OSA
 
 from graph.errors import InvalidInputError
 from graph.search.confidence import QueryEvidence, confidence, query_evidence
-from graph.search.documents import Codes, Document, Hit
+from graph.search.documents import Codes, Document, Hit, unique_documents
 from graph.search.phrases import FIELD_NAMES, LABEL, Expansion, Phrases
 from graph.search.scoring import head_agreement, phrase_score, whole_score
 from graph.search.text import content_keys, plain_words, query_terms
@@ -165,7 +166,7 @@ class SearchIndex:
         codes: Codes | None = None,
     ) -> None:
         self._codes = codes if codes is not None else Codes()
-        self._docs: tuple[Document, ...] = _unique(documents)
+        self._docs: tuple[Document, ...] = unique_documents(documents)
         docs = self._docs
         if kinds is None:
             kinds = list(dict.fromkeys(doc.kind for doc in docs))
@@ -380,6 +381,7 @@ class SearchIndex:
         for key, factor in terms or tuple((key, 1.0) for key in content_keys(words)):
             for part in phrases.split(key):
                 factors[part] = max(factors.get(part, 0.0), factor)
+        factors.update(phrases.object_compounds(factors))
         keys = tuple(factors)[:_MAX_QUERY_KEYS]
         expansions = [phrases.expand(key, fuzzy=always_fuzzy) for key in keys]
         weights = phrases.weights(keys, expansions, [factors[key] for key in keys])
@@ -490,11 +492,3 @@ class SearchIndex:
             # Only when most of the group is about the query.
             if group in found and group not in self._general and count >= 2 and breadth >= 0.5:
                 found[group].bonus += 3.0 * breadth
-
-
-def _unique(documents: Iterable[Document]) -> tuple[Document, ...]:
-    """The documents without later duplicates of an id."""
-    first: dict[str, Document] = {}
-    for doc in documents:
-        first.setdefault(doc.id, doc)
-    return tuple(first.values())

@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Final
 
 from rapidfuzz import process
@@ -70,6 +71,8 @@ class Phrases:
     max_idf: float = 0.0
     vocabulary: list[str] = field(default_factory=list)
     blob: str = ""  # all keys, so compound parts are found by C-speed substring search
+    #: A letter and the word after it in a phrase ("p", "bod" of "P-bøder").
+    lettered: set[tuple[str, str]] = field(default_factory=set)
     starts: list[int] = field(default_factory=list)
 
     @classmethod
@@ -122,6 +125,9 @@ class Phrases:
         self.exact.setdefault(whole, []).append(p)
         for key in keys:
             self.postings.setdefault(key, []).append(p)
+        for letter, word in pairwise(keys):
+            if len(letter) == 1 and letter.isalpha() and len(word) >= 3:
+                self.lettered.add((letter, word))
         if self.own[p]:
             doc_keys[self.doc[p]].update(keys)
 
@@ -203,6 +209,27 @@ class Phrases:
             joined.append(word)
         return joined
 
+    def object_compounds(self, factors: dict[str, float]) -> dict[str, float]:
+        """The known compounds a verb and a later word of the query make together, the
+        later word first, as Danish compounds a verb with its object: "stoppe med at ryge"
+        is "rygestop". Each counts as much as the more important of its two words.
+
+        Examples
+        --------
+        >>> phrases = Phrases.build([Document("a", "task", "Rygestop", "urn:a")], [[]])
+        >>> phrases.object_compounds({"stop": 1.0, "ryg": 0.6})
+        {'rygestop': 1.0}
+        """
+        keys = list(factors)
+        found: dict[str, float] = {}
+        for i, verb in enumerate(keys):
+            for later in keys[i + 1 :]:
+                for link in ("", "e", "s"):
+                    compound = later + link + verb
+                    if len(compound) >= 6 and compound in self.postings:
+                        found[compound] = max(factors[verb], factors[later])
+        return {key: factor for key, factor in found.items() if key not in factors}
+
     def split(self, key: str) -> tuple[str, ...]:
         """An unknown compound as two known words ("beskæftigelses" + "forvaltning",
         "pas" + "foto"), unless it is one letter off a known word."""
@@ -212,6 +239,11 @@ class Phrases:
             key, self.vocabulary, scorer=OSA.distance, score_cutoff=1
         ):
             return (key,)  # a typo of a known word ("plejhjem"), not two words
+        # A letter-prefix compound typed without its hyphen: "pbøde" is "p-bøde", "akasse"
+        # "a-kasse", where a phrase writes the letter and the word so ("P-bøder").
+        lettered = (key[:1], word_key(key[1:]))
+        if lettered in self.lettered:
+            return lettered
         for cut in range(3, len(key) - 3):
             head, modifier = key[cut:], word_key(key[:cut])
             if head in self.postings and modifier in self.postings:

@@ -38,18 +38,24 @@ __all__ = [
     "word_key",
 ]
 
-# The Snowball list leaves out the abbreviations of KLE titles ("mv.", "fx") and question
-# words; these are ours.
+# The Snowball list leaves out the abbreviations of KLE titles ("mv.", "fx"), question
+# words, and the pronouns "ingen"/"intet" and "egen"/"eget"/"egne"; these are ours.
 _OUR_STOP_WORDS: Final = """
-    al andet andre bare blevet dine dit fx gennem hver hvem hvilke hvilken hvordan hvornår
-    ifm ifbm kan m mm mv må samt v ved vores
+    al andet andre bare blevet dine dit egen eget egne fx gennem hver hvem hvilke hvilken
+    hvordan hvornår ifm ifbm ingen intet kan m mm mv må samt v ved vores
 """
 #: Words people ask *with*, not about: dropped from queries only (a title may hold them,
 #: "Lejerens brug af det lejede"). "brug"/"behov" only before "for".
 _QUERY_FILLERS: Final = """
     hej tak venligst gerne hvorfor hvad hvilket kan søge søger søgte søges gøre gør gjorde
-    ønsker ønske hedder
+    ønsker ønske hedder sker skete sket
 """
+#: Verbs with a particle that mean one plain verb (Den Danske Ordbog): "holde op med at
+#: ryge" is "stoppe med at ryge", which titles write as "rygestop".
+_PARTICLE_VERBS: Final = {("hold", "op"): "stop"}
+#: A question word starts a question of its own: "min far er død, hvad sker der med arven"
+#: asks about the inheritance, which the words before do not modify.
+_QUESTION_WORDS: Final = "hvad hvem hvor hvordan hvornår hvorfor hvilken hvilket hvilke"
 _NEED_WORDS: Final = frozenset({"brug", "behov"})
 #: Verbs of asking and words for help in general: they count, but what they ask for is
 #: the head that a preposition after them modifies ("ansøge om førtidspension", "hjælp til
@@ -64,6 +70,11 @@ _PERSONS: Final = """
     partner bror søster søskende nabo naboen naboens naboer ven veninde venner familie
     familien arbejdsgiver chef kollega
 """
+#: The persons who are children: a question about one is about children ("tandlæge til
+#: min datter" asks for the children's dental care), and so is one that gives an age
+#: under 18 ("min søn på 7").
+_CHILDREN: Final = "barn børn søn sønner datter døtre dreng drenge pige piger baby teenager"
+_CHILD_AGE: Final = 18
 #: Prepositions: after the thing asked for, one starts a modifier ("efter hospital").
 _PREPOSITIONS: Final = """
     til efter for af om med på i fra ved hos under over uden mod omkring pga
@@ -183,9 +194,14 @@ def _plain_set(words: str) -> frozenset[str]:
 _STOP_KEYS: Final = _plain_set(_snowball_stop_words() + _OUR_STOP_WORDS)
 _FILLER_KEYS: Final = _plain_set(_QUERY_FILLERS)
 _PERSON_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_PERSONS))
+_CHILD_KEYS: Final = frozenset(word_key(w) for w in _plain_set(_CHILDREN))
+#: The key a child in the question adds: "børn", as titles name them.
+CHILD_KEY: Final = word_key("born")
+_AGE_WORDS: Final = _plain_set("er på")
 _PREPOSITION_KEYS: Final = _plain_set(_PREPOSITIONS)
 _ASKING_KEYS: Final = _plain_set(_ASKING_VERBS)
 _CONJUNCTION_KEYS: Final = _plain_set("og eller men samt")
+_QUESTION_KEYS: Final = _plain_set(_QUESTION_WORDS)
 
 
 def is_stop_word(word: str) -> bool:
@@ -304,17 +320,33 @@ def query_terms(words: list[str]) -> tuple[tuple[str, float], ...]:
             skip = False
         elif word in _PREPOSITION_KEYS:
             modifier = modifier or head
+        elif word in _QUESTION_KEYS and i > 0:
+            modifier = head = False
         elif word in _STOP_KEYS or word in _FILLER_KEYS:
             # A conjunction starts a clause of its own: "… fra hospitalet og skal genoptrænes".
             modifier = modifier and word not in _CONJUNCTION_KEYS
         elif word in _NEED_WORDS and words[i + 1 : i + 2] == ["for"]:
             skip = True
         else:
-            key = word_key(word)
-            person = key in _PERSON_KEYS
-            factor = (PERSON_FACTOR if person else 1.0) * (MODIFIER_FACTOR if modifier else 1.0)
-            if word.isdigit() and len(words) > 1:
-                factor *= NUMBER_FACTOR
-            terms[key] = max(terms.get(key, 0.0), factor)
-            head = head or not (person or word in _ASKING_KEYS)
+            key, factor, child, skip = _term(words, i, modifier=modifier)
+            for counted in (key, CHILD_KEY) if child else (key,):
+                terms[counted] = max(terms.get(counted, 0.0), factor)
+            head = head or not (key in _PERSON_KEYS or word in _ASKING_KEYS)
     return tuple(terms.items())
+
+
+def _term(words: list[str], i: int, *, modifier: bool) -> tuple[str, float, bool, bool]:
+    """The content word ``words[i]`` as a query term: its key, how much it counts, whether
+    it says the question is about a child, and whether it took the next word along (the
+    particle of a particle verb)."""
+    word = words[i]
+    key = word_key(word)
+    plain = _PARTICLE_VERBS.get((key, words[i + 1] if i + 1 < len(words) else ""))
+    factor = (PERSON_FACTOR if key in _PERSON_KEYS else 1.0) * (
+        MODIFIER_FACTOR if modifier else 1.0
+    )
+    child = key in _CHILD_KEYS
+    if word.isdigit() and len(words) > 1:
+        factor *= NUMBER_FACTOR
+        child = i > 0 and words[i - 1] in _AGE_WORDS and int(word) < _CHILD_AGE
+    return plain or key, factor, child, plain is not None

@@ -170,3 +170,36 @@ def test_unknown_task_names_the_query_and_offers_suggestions(kg: Knowledge) -> N
 def test_age_out_of_range_is_refused(kg: Knowledge) -> None:
     with pytest.raises(ValueError, match="mellem 0 og 130"):
         who_handles(kg, "hjælpemidler", age=-3)
+
+
+@pytest.mark.parametrize(
+    ("query", "owner"),
+    [
+        ("pbøde", "tmf"),  # "p-bøde" typed without its hyphen
+        ("tandlæge til min datter på 12", "buf"),  # a child: the children's dental care
+        ("min søn på 7 skal til tandlæge", "buf"),  # an age under 18 says so too
+        ("jeg vil gerne holde op med at ryge", "suf"),  # "holde op" = "stoppe": rygestop
+        ("min far er død hvad sker der med arven", "skifteretten"),  # a question of its own
+        ("borgercenter handicap", "sof"),  # a unit's name asks what the unit does
+        ("sociale døgnvagt", "sof"),  # … and of a unit without recorded tasks, its parent's
+        ("skat", "skattestyrelsen"),  # "SKAT" is the authority's everyday name
+    ],
+)
+def test_reading_the_question_decides_the_owner(kg: Knowledge, query: str, owner: str) -> None:
+    answer = who_handles(kg, query, as_of=date(2026, 12, 1))
+    unit = answer.responsible[0].unit
+    administration = kg.administration_of(unit)
+    assert (administration.id if administration else unit) == owner
+
+
+def test_a_unit_named_by_the_text_answers_with_its_responsibilities(kg: Knowledge) -> None:
+    answer = who_handles(kg, "Borgercenter Handicap", as_of=date(2026, 12, 1))
+    assert answer.matched_via.how == "label"
+    assert answer.matched_via.text == "Borgercenter Handicap"
+    assert "sof-borgercenter-handicap" in {p.unit for p in answer.responsible}
+
+
+def test_a_task_named_by_the_text_beats_a_unit_of_the_same_name(kg: Knowledge) -> None:
+    # "Folkeregisteret" is a unit's other name, but "folkeregister" is all of 23.05's.
+    answer = who_handles(kg, "folkeregister", as_of=date(2026, 12, 1))
+    assert answer.task.notation == "23.05"

@@ -252,6 +252,21 @@ def test_unknown_compound_is_split_into_known_words(index: SearchIndex) -> None:
     assert first(index, "socialforvaltningen", kind="unit") == "sof"
 
 
+def test_a_letter_prefix_compound_is_read_without_its_hyphen() -> None:
+    from graph.search.phrases import Phrases
+
+    labels = ["Klager over P-bøder", "Kile", "S-tog"]
+    docs = [Document(f"d{i}", "task", label, f"urn:{i}") for i, label in enumerate(labels)]
+    phrases = Phrases.build(docs, [[] for _ in docs])
+    assert phrases.split(match_keys("pbøder")[0]) == match_keys("p-bøder")
+    # Only a letter and word that a phrase writes so: "skil" is no "s-kil".
+    assert phrases.split("skil") == ("skil",)
+
+
+def test_a_verb_and_its_object_are_read_as_their_compound(index: SearchIndex) -> None:
+    assert index.search("stoppe med at ryge")[0].matched_text.casefold() == "rygestop"
+
+
 def test_label_prefix_as_typed(index: SearchIndex) -> None:
     hit = index.search("teknik og miljø")[0]
     assert (hit.id, hit.matched) == ("tmf", "label")
