@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 from graph.data.ids import split_uri
 from graph.data.model import (
+    HANDLING_ROLES,
     AgeCondition,
     ContactArrangement,
     ContactPoint,
@@ -93,11 +94,25 @@ class _Reader:
         return tuple(sorted(split_uri(v)[1] for v in self.rdf.objects(node, predicate)))
 
     def one_id(self, node: Node, predicate: URIRef) -> str | None:
-        value = self.rdf.value(node, predicate)
+        value = self.first(node, predicate)
         return split_uri(value)[1] if value is not None else None
 
+    def first(self, node: Node, predicate: URIRef) -> Node | None:
+        """The one value of a predicate; of several, the least (never what the store's order
+        happens to give: the same data must compile the same from Turtle and from a store)."""
+        return min(self.rdf.objects(node, predicate), key=str, default=None)
+
+    def role(self, node: Node) -> str | None:
+        """A participation's role; of several (Udbetaling Danmark is ``ansvarlig`` and
+        ``udbetaler``), the handling role first (:data:`HANDLING_ROLES`)."""
+        roles = sorted(str(role).rsplit("/", 1)[-1] for role in self.rdf.objects(node, CV.role))
+        for role in HANDLING_ROLES:
+            if role in roles:
+                return role
+        return roles[0] if roles else None
+
     def integer(self, node: Node, predicate: URIRef) -> int | None:
-        value = self.rdf.value(node, predicate)
+        value = self.first(node, predicate)
         if isinstance(value, Literal):
             python = value.toPython()
             if isinstance(python, int):
@@ -105,7 +120,7 @@ class _Reader:
         return None
 
     def day(self, node: Node, predicate: URIRef) -> date | None:
-        value = self.rdf.value(node, predicate)
+        value = self.first(node, predicate)
         if isinstance(value, Literal):
             python = value.toPython()
             if isinstance(python, date):
@@ -113,7 +128,7 @@ class _Reader:
         return None
 
     def flag(self, node: Node, predicate: URIRef) -> bool | None:
-        value = self.rdf.value(node, predicate)
+        value = self.first(node, predicate)
         return bool(value.toPython()) if isinstance(value, Literal) else None
 
     def typed(self, *classes: URIRef) -> Iterator[URIRef]:
@@ -125,7 +140,7 @@ class _Reader:
                     yield subject
 
     def provenance(self, node: Node) -> Provenance:
-        status = self.rdf.value(node, STAFET.status)
+        status = self.first(node, STAFET.status)
         status_code = split_uri(status)[1].rsplit("/", 1)[-1] if status is not None else None
         sources = []
         for src in self.rdf.objects(node, DCTERMS.source):
@@ -147,7 +162,7 @@ class _Reader:
             kind, ident = split_uri(node)
             if kind != "source":
                 continue
-            page = self.rdf.value(node, FOAF.page)
+            page = self.first(node, FOAF.page)
             yield DocumentSource(
                 id=ident,
                 uri=str(node),
@@ -242,16 +257,16 @@ class _Reader:
             concept: task for task, concept in self.rdf.subject_objects(CV.isClassifiedBy)
         }
         for node in self.typed(CPSV.PublicService):
-            concept = self.rdf.value(node, CV.isClassifiedBy)
+            concept = self.first(node, CV.isClassifiedBy)
             if concept is None:
                 continue
-            broader_concept = self.rdf.value(concept, SKOS.broader)
+            broader_concept = self.first(concept, SKOS.broader)
             broader_task = task_of_concept.get(broader_concept) if broader_concept else None
             yield Task(
                 id=split_uri(node)[1],
                 uri=str(node),
                 label=self.danish(node, DCTERMS.title) or self.label(concept),
-                notation=str(self.rdf.value(concept, SKOS.notation) or ""),
+                notation=str(self.first(concept, SKOS.notation) or ""),
                 level=self.task_level(concept),
                 broader=split_uri(broader_task)[1] if broader_task is not None else None,
                 description=self.danish(node, DCTERMS.description),
@@ -276,7 +291,7 @@ class _Reader:
     def keywords(self, concept: Node) -> tuple[tuple[str, int], ...]:
         found = []
         for keyword in self.rdf.objects(concept, STAFET.keyword):
-            value = self.rdf.value(keyword, RDF.value)
+            value = self.first(keyword, RDF.value)
             if value is None:
                 continue
             found.append((str(value), self.integer(keyword, STAFET.weight) or 0))
@@ -284,8 +299,8 @@ class _Reader:
 
     def forums(self) -> Iterable[Forum]:
         for node in self.typed(STAFET.Forum, ORG.OrganizationalCollaboration):
-            frequency = self.rdf.value(node, STAFET.meetingFrequency)
-            portal = self.rdf.value(node, STAFET.portal)
+            frequency = self.first(node, STAFET.meetingFrequency)
+            portal = self.first(node, STAFET.portal)
             yield Forum(
                 id=split_uri(node)[1],
                 uri=str(node),
@@ -306,8 +321,8 @@ class _Reader:
 
     def participations(self) -> Iterable[Participation]:
         for task, node in self.rdf.subject_objects(CV.hasParticipation):
-            participant = self.rdf.value(node, CV.hasParticipant)
-            role = self.rdf.value(node, CV.role)
+            participant = self.first(node, CV.hasParticipant)
+            role = self.role(node)
             if participant is None or role is None:
                 continue
             yield Participation(
@@ -315,7 +330,7 @@ class _Reader:
                 uri=str(node),
                 task=split_uri(task)[1],
                 unit=split_uri(participant)[1],
-                role=str(role).rsplit("/", 1)[-1],
+                role=role,
                 description=self.danish(node, DCTERMS.description) or "",
                 provenance=self.provenance(node),
                 step=self.integer(node, STAFET.stepOrder),
@@ -344,7 +359,7 @@ class _Reader:
             organization = self.one_id(node, ORG.organization)
             if member is None or organization is None:
                 continue
-            role = self.rdf.value(node, ORG.role)
+            role = self.first(node, ORG.role)
             yield Membership(
                 id=split_uri(node)[1],
                 uri=str(node),
