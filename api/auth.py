@@ -9,6 +9,7 @@ on reads as well as writes. Tokens are looked up through a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, cast
 
@@ -17,19 +18,18 @@ from fastapi import Depends, Request
 from api.problems import ApiProblem
 from api.runtime import Runtime
 from graph.edit.scope import ROLES, Role
+from graph.store.audit import record_read
 from graph.store.tokens import TokenCache
 
 __all__ = [
-    "BEARER_SCHEME",
     "Principal",
     "PrincipalDep",
+    "audit_personal_read",
     "current_principal",
     "require_admin",
     "require_principal",
 ]
 
-#: The OpenAPI security scheme's name.
-BEARER_SCHEME = "bearer"
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="stafet"'}
 
 
@@ -73,7 +73,7 @@ async def current_principal(request: Request) -> Principal | None:
     record = cache.lookup(secret.strip()) if cache is not None else None
     if record is None or record.role not in ROLES:
         raise _unauthorized("Tokenet er ukendt eller tilbagekaldt; bed en administrator om et nyt.")
-    return Principal(record.name, cast(Role, record.role), record.forvaltning)
+    return Principal(record.name, record.role, record.forvaltning)
 
 
 PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
@@ -82,7 +82,9 @@ PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
 def require_principal(principal: Principal | None) -> Principal:
     """The principal, or a 401 problem for an anonymous write."""
     if principal is None:
-        raise _unauthorized("Log ind først: ændringer kræver et API-token (Authorization: Bearer …).")
+        raise _unauthorized(
+            "Log ind først: ændringer kræver et API-token (Authorization: Bearer …)."
+        )
     return principal
 
 
@@ -92,3 +94,23 @@ def require_admin(principal: Principal | None) -> Principal:
     if known.role != "admin":
         raise ApiProblem("forbidden", "Kun en administrator må se dette.")
     return known
+
+
+def audit_personal_read(
+    request: Request, principal: Principal | None, shown: Iterable[str]
+) -> None:
+    """Log in the audit log that ``principal`` was shown the contact persons ``shown``.
+
+    Nothing is logged for anonymous callers (they are shown none) or when nothing
+    personal was in the answer.
+    """
+    runtime = cast(Runtime, request.app.state.runtime)
+    resources = sorted(set(shown))
+    if principal is None or runtime.store is None or not resources:
+        return
+    record_read(
+        runtime.store,
+        principal=principal.name,
+        route=request.url.path,
+        resource=" ".join(resources),
+    )

@@ -219,9 +219,7 @@ def revoke_token(store: Store, token_id: str, *, now: datetime | None = None) ->
         return record
     when = (now or datetime.now(UTC)).replace(microsecond=0)
     stamp = Literal(when.isoformat(), datatype=XSD.dateTime)
-    store.update(
-        f"INSERT DATA {{ {_block([(_token_uri(token_id), ACCESS.revoked, stamp)])} }}"
-    )
+    store.update(f"INSERT DATA {{ {_block([(_token_uri(token_id), ACCESS.revoked, stamp)])} }}")
     return TokenRecord(
         record.id, record.name, record.role, record.forvaltning, record.created, when
     )
