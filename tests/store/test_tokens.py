@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from cli.main import main
 from graph.errors import InvalidInputError, UnknownEntityError
 from graph.store.backend import ACCESS_GRAPH
 from graph.store.embedded import EmbeddedStore
@@ -85,3 +89,41 @@ def test_bad_tokens_are_refused_in_danish(role: str, forvaltning: str | None, me
     with pytest.raises(InvalidInputError, match=message):
         create_token(store, role=role, forvaltning=forvaltning, name="x")
     assert list_tokens(store) == []
+
+
+def test_the_cli_creates_lists_and_revokes_tokens_in_the_configured_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STAFET_STORE_PATH", str(tmp_path / "store"))
+    monkeypatch.setenv("STAFET_CACHE_DIR", str(tmp_path / "cache"))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    code, out, err = run("token", "create", "--role", "editor", "--forvaltning", "SOF")
+    assert code == 0, err
+    secret = out.strip()
+    assert secret.startswith("stafet_") and "\n" not in secret
+    assert "vises kun denne ene gang" in err and "10 s" in err
+
+    code, _, err = run("token", "create", "--role", "editor", "--forvaltning", "bif-jobcenter")
+    assert code == 1 and "Ukendt forvaltning: 'bif-jobcenter'. Mente du: bif" in err
+    code, _, err = run("token", "create", "--role", "editor")
+    assert code == 1 and "--forvaltning" in err
+
+    code, out, _ = run("token", "list", "--json")
+    [listed] = json.loads(out)
+    assert (listed["role"], listed["forvaltning"], listed["revoked"]) == ("editor", "sof", None)
+    assert secret not in out
+
+    assert run("token", "revoke", listed["id"])[0] == 0
+    code, out, _ = run("token", "list", "--json")
+    assert json.loads(out)[0]["revoked"] is not None
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        assert lookup_token(store, secret) is None
+        assert secret not in _everything(store)
+    finally:
+        store.close()
