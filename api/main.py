@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.auth import current_principal
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
@@ -17,6 +18,7 @@ from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
 from api.responses import JSONResponse
 from api.routers import (
+    access,
     dependencies,
     docs,
     health,
@@ -39,7 +41,18 @@ from graph.store.source import StoreSource
 __all__ = ["create_app"]
 
 log = logging.getLogger("stafet.api")
-ROUTERS = (health, search, who, referral, dependencies, quality, resources, linked_data, sparql)
+ROUTERS = (
+    health,
+    search,
+    who,
+    referral,
+    dependencies,
+    quality,
+    resources,
+    linked_data,
+    sparql,
+    access,
+)
 
 
 @asynccontextmanager
@@ -100,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_response_class=JSONResponse,
         lifespan=lifespan,
         telemetry={"auto_configure": False},  # never export anything, whatever the env says
+        dependencies=[Depends(current_principal)],  # a bad token is a 401 on every route
     )
     app.state.settings = settings
     install_error_handlers(app)

@@ -16,7 +16,9 @@ PROBLEM_BASE = "https://stafet.kk.dk/problems/"
 PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "bad-request": (400, "Ugyldig forespørgsel"),
     "sparql-syntax": (400, "Ugyldig SPARQL"),
+    "unauthorized": (401, "Login kræves"),
     "sparql-forbidden": (403, "SPARQL-forespørgslen er ikke tilladt"),
+    "forbidden": (403, "Du må ikke ændre dette"),
     "not-found": (404, "Ikke fundet"),
     "unknown-entity": (404, "Ukendt id eller navn"),
     "no-confident-match": (404, "Intet sikkert match"),

@@ -42,7 +42,8 @@ TASK = "førtidspension"
 
 # %%
 kg = load_knowledge()
-report = dependency_report(kg, FIRST, SECOND, task=TASK)
+# personal=True: the notebook reads the data files itself, contact persons included.
+report = dependency_report(kg, FIRST, SECOND, task=TASK, personal=True)
 print(
     f"{' og '.join(u['label'] for u in report['units'])} om KLE {report['task']['notation']} "
     f"{report['task']['label']}. Fælles opgaver: {len(report['shared_tasks'])}. "

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from api.auth import PrincipalDep, audit_personal_read
 from api.deps import KnowledgeDep
 from api.models.dependencies import DependenciesAnswer
 from api.openapi import problems
@@ -29,7 +30,9 @@ MAX_UNITS = 20
     responses=problems(404, 422),
 )
 def unit_dependencies(
+    request: Request,
     kg: KnowledgeDep,
+    principal: PrincipalDep,
     units: Annotated[
         list[str],
         Query(
@@ -54,4 +57,6 @@ def unit_dependencies(
     names = [name.strip() for value in units for name in value.split(",") if name.strip()]
     if len(names) > MAX_UNITS:
         raise InvalidInputError(f"Angiv højst {MAX_UNITS} enheder, ikke {len(names)}.")
-    return dependencies_json(kg, dependencies(kg, names, task=task, as_of=as_of))
+    answer = dependencies(kg, names, task=task, as_of=as_of)
+    audit_personal_read(request, principal, (row.post.id for row in answer.contact_arrangements))
+    return dependencies_json(kg, answer, personal=principal is not None)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from api.auth import PrincipalDep, audit_personal_read
 from api.deps import KnowledgeDep
 from api.models.referral import ReferralAnswer
 from api.openapi import problems
@@ -34,7 +35,9 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     responses=problems(404, 422),
 )
 async def referral(
+    request: Request,
     kg: KnowledgeDep,
+    principal: PrincipalDep,
     from_unit: Annotated[
         str,
         Query(
@@ -60,4 +63,9 @@ async def referral(
     as_of: AsOfQuery = None,
 ) -> dict[str, Any]:
     answer = referral_path(kg, from_unit, task, age=age, complaint=complaint, as_of=as_of)
-    return referral_json(kg, answer)
+    personal = principal is not None
+    hops = [*answer.hops, *(h for a in answer.alternatives for h in a.hops)]
+    hops += [h for branch in answer.branches for h in branch.hops]
+    shown = [h.through for h in hops if h.through in kg.registry.arrangements]
+    audit_personal_read(request, principal, (post for post in shown if post is not None))
+    return referral_json(kg, answer, personal=personal)

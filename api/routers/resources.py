@@ -5,12 +5,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
+from api.auth import PrincipalDep, audit_personal_read
 from api.deps import KnowledgeDep
 from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
 from graph.present.resources import resource_json
-from graph.questions.resources import describe_resource
+from graph.questions.resources import UnitDetails, describe_resource
 
 router = APIRouter(prefix="/api/v1", tags=["ressourcer"])
 
@@ -27,6 +28,7 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
         request: Request,
         response: Response,
         kg: KnowledgeDep,
+        principal: PrincipalDep,
         id: Annotated[
             str,
             Path(
@@ -37,7 +39,10 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
         ],
     ) -> dict[str, Any]:
         response.headers["Link"] = resource_links(request, kind, id)
-        return resource_json(kg, describe_resource(kg, kind, id))
+        found = describe_resource(kg, kind, id)
+        if isinstance(found.details, UnitDetails):
+            audit_personal_read(request, principal, (p.id for p in found.details.arrangements))
+        return resource_json(kg, found, personal=principal is not None)
 
     return resource
 

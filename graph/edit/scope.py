@@ -10,8 +10,16 @@ from __future__ import annotations
 from typing import Literal
 
 from graph.data.knowledge import Knowledge
+from graph.errors import Suggestion, UnknownEntityError
 
-__all__ = ["ROLES", "Role", "may_edit_unit", "may_review"]
+__all__ = [
+    "ROLES",
+    "Role",
+    "administration",
+    "may_edit_responsibility",
+    "may_edit_unit",
+    "may_review",
+]
 
 Role = Literal["reader", "editor", "reviewer", "admin"]
 #: The roles, weakest first.
@@ -48,3 +56,59 @@ def may_review(role: Role) -> bool:
     [False, False, True, True]
     """
     return role in ("reviewer", "admin")
+
+
+def may_edit_responsibility(
+    kg: Knowledge, role: Role, forvaltning: str | None, participation_id: str
+) -> bool:
+    """May someone change a responsibility (a participation)? Its unit decides.
+
+    An unknown responsibility may be edited by nobody but an admin (there is nothing to
+    judge it by).
+
+    >>> from graph.data.knowledge import load_knowledge
+    >>> kg = load_knowledge()
+    >>> unit = next(p for p in kg.registry.participations.values() if p.unit == "bif-jobcenter")
+    >>> may_edit_responsibility(kg, "editor", "bif", unit.id)
+    True
+    >>> may_edit_responsibility(kg, "editor", "sof", unit.id)
+    False
+    """
+    participation = kg.registry.participations.get(participation_id)
+    if participation is None:
+        return role == "admin"
+    return may_edit_unit(kg, role, forvaltning, participation.unit)
+
+
+def administration(kg: Knowledge, ident: str) -> str:
+    """The id of the administration ``ident`` names (an id or a name), for an editor's scope.
+
+    Raises
+    ------
+    UnknownEntityError
+        ``ident`` names no administration; the nearest administrations are suggested.
+
+    Examples
+    --------
+    >>> from graph.data.knowledge import load_knowledge
+    >>> kg = load_knowledge()
+    >>> administration(kg, "SOF"), administration(kg, "Socialforvaltningen")
+    ('sof', 'sof')
+    >>> administration(kg, "bif-jobcenter")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnknownEntityError: Ukendt forvaltning: 'bif-jobcenter'. Mente du: bif (...)?
+    """
+    administrations = {
+        unit_id: unit for unit_id, unit in kg.units.items() if unit.kind == "administration"
+    }
+    key = ident.strip().lower()
+    if key in administrations:
+        return key
+    named = [u for u, unit in administrations.items() if unit.label.lower() == key]
+    if len(named) == 1:
+        return named[0]
+    near = [s for s in kg.suggestions("unit", ident, limit=20) if s.id in administrations]
+    if not near:
+        near = [Suggestion(u, "unit", a.label) for u, a in sorted(administrations.items())]
+    raise UnknownEntityError("forvaltning", ident, near[:5])

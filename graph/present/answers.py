@@ -38,6 +38,7 @@ from graph.questions.responsibility import (
 
 __all__ = [
     "HOW",
+    "HOW_WITHOUT_PERSON",
     "REFERRAL_NOTES",
     "breakdown_json",
     "hop_json",
@@ -247,6 +248,12 @@ HOW = {
     "til {target} med sin begrundelse.",
 }
 
+#: A hop through a contact person, told to a caller who may not see who they are.
+HOW_WITHOUT_PERSON = (
+    "Kontakt {target} på enhedens kontaktpunkt, og bed om kontaktpersonen for samarbejdet "
+    "(navne og direkte numre vises kun for brugere med login)."
+)
+
 #: The notes on a referral in Danish.
 REFERRAL_NOTES = {
     ReferralNote.RECEIVED: "Henvendelsen er allerede modtaget af Københavns Kommune som samlet "
@@ -267,8 +274,22 @@ REFERRAL_NOTES = {
 }
 
 
-def referral_json(kg: Knowledge, answer: ReferralAnswer) -> dict[str, Any]:
-    """The JSON shape of the HTTP contract's ``/api/v1/referral``."""
+def referral_json(
+    kg: Knowledge, answer: ReferralAnswer, *, personal: bool = False
+) -> dict[str, Any]:
+    """The JSON shape of the HTTP contract's ``/api/v1/referral``.
+
+    ``personal=False`` (anonymous callers) names no contact person: a hop through one says
+    to ask the target unit for them, with the unit's functional contact points.
+
+    >>> from graph import load_knowledge, referral_path
+    >>> kg = load_knowledge()
+    >>> answer = referral_path(kg, "borgerraadgiveren", "førtidspension")
+    >>> referral_json(kg, answer)["hops"][0]["through"] is None
+    True
+    >>> referral_json(kg, answer, personal=True)["hops"][0]["through"]["label"]
+    'Kontaktperson for Borgerrådgiveren'
+    """
     return {
         "from": unit_summary(kg, answer.from_unit.id),
         "to": unit_summary(kg, answer.target.unit),
@@ -279,7 +300,7 @@ def referral_json(kg: Knowledge, answer: ReferralAnswer) -> dict[str, Any]:
             "from": answer.from_match.to_dict(),
             "task": answer.task_match.to_dict(),
         },
-        "hops": [hop_json(kg, hop) for hop in answer.hops],
+        "hops": [hop_json(kg, hop, personal=personal) for hop in answer.hops],
         "cost": answer.cost,
         "leaves_municipality": answer.leaves_municipality,
         "received_by_municipality": answer.from_unit.kind != "external",
@@ -287,14 +308,14 @@ def referral_json(kg: Knowledge, answer: ReferralAnswer) -> dict[str, Any]:
             {
                 "to": unit_summary(kg, alt.target.unit),
                 "to_role": alt.target.role,
-                "hops": [hop_json(kg, hop) for hop in alt.hops],
+                "hops": [hop_json(kg, hop, personal=personal) for hop in alt.hops],
                 "cost": alt.cost,
             }
             for alt in answer.alternatives
         ],
         "notes": [REFERRAL_NOTES[note] for note in answer.notes],
         **_contacts_json(kg, "to_contacts", answer.target_contacts),
-        "branches": [_branch_json(kg, branch) for branch in answer.branches],
+        "branches": [_branch_json(kg, branch, personal) for branch in answer.branches],
         "complaint": _complaint_json(kg, answer.complaint) if answer.complaint else None,
     }
 
@@ -309,7 +330,7 @@ def _contacts_json(kg: Knowledge, key: str, points: ContactPoints) -> dict[str, 
     }
 
 
-def _branch_json(kg: Knowledge, branch: Branch) -> dict[str, Any]:
+def _branch_json(kg: Knowledge, branch: Branch, personal: bool) -> dict[str, Any]:
     """One branch of a referral that depends on the citizen's age."""
     return {
         "condition": ", ".join(c.label for c in branch.conditions),
@@ -319,7 +340,7 @@ def _branch_json(kg: Knowledge, branch: Branch) -> dict[str, Any]:
         ],
         "to": unit_summary(kg, branch.target.unit),
         "to_role": branch.target.role,
-        "hops": [hop_json(kg, hop) for hop in branch.hops],
+        "hops": [hop_json(kg, hop, personal=personal) for hop in branch.hops],
         "cost": branch.cost,
         **_contacts_json(kg, "to_contacts", branch.target_contacts),
         "complaint": _complaint_json(kg, branch.complaint) if branch.complaint else None,
@@ -353,15 +374,31 @@ def _through_label(kg: Knowledge, through: str | None) -> str | None:
     return kg.agent_label(through)
 
 
-def hop_json(kg: Knowledge, hop: Hop) -> dict[str, Any]:
-    """One hand-over: from, to, via, through, what to do, legal basis and contacts."""
+def hop_json(kg: Knowledge, hop: Hop, *, personal: bool = False) -> dict[str, Any]:
+    """One hand-over: from, to, via, through, what to do, legal basis and contacts.
+
+    Without ``personal`` a contact person (a contact arrangement and its own contact
+    points) is withheld: the hop keeps its way, with the target's functional contacts.
+    """
+    target = kg.agent_label(hop.target)
+    if not personal and hop.through in kg.registry.arrangements:
+        return {
+            "from": unit_summary(kg, hop.source),
+            "to": unit_summary(kg, hop.target),
+            "via": hop.via,
+            "through": None,
+            "how": HOW_WITHOUT_PERSON.format(target=target),
+            "cost": hop.cost,
+            "legal_basis": [law_summary(kg, law) for law in hop.legal_basis],
+            **_contacts_json(kg, "contacts", contact_points_for(kg, hop.target)),
+        }
     label = _through_label(kg, hop.through)
     return {
         "from": unit_summary(kg, hop.source),
         "to": unit_summary(kg, hop.target),
         "via": hop.via,
         "through": {"id": hop.through, "label": label} if hop.through else None,
-        "how": HOW[hop.via].format(through=label or "", target=kg.agent_label(hop.target)),
+        "how": HOW[hop.via].format(through=label or "", target=target),
         "cost": hop.cost,
         "legal_basis": [law_summary(kg, law) for law in hop.legal_basis],
         **_contacts_json(kg, "contacts", hop.contacts),

@@ -240,13 +240,13 @@ def summary(kg: Knowledge) -> dict[str, Any]:
 
 
 def dependency_report(
-    kg: Knowledge, first: str, second: str, task: str | None = None
+    kg: Knowledge, first: str, second: str, task: str | None = None, *, personal: bool = False
 ) -> dict[str, Any]:
     """What ties two administrations together, for the coordination group's agenda.
 
     Shared tasks, the process chain of ``task`` across units, the forums both take part
-    in with their meeting rhythm, contact-person functions, cross memberships (consultants
-    in the other's team) and the referral from each side to ``task``.
+    in with their meeting rhythm, contact-person functions (only with ``personal``), cross
+    memberships (consultants in the other's team) and the referral from each side to ``task``.
 
     Examples
     --------
@@ -257,7 +257,7 @@ def dependency_report(
     >>> report["meetings_per_year"]
     8
     """
-    deps = dependencies_json(kg, dependencies(kg, [first, second], task=task))
+    deps = dependencies_json(kg, dependencies(kg, [first, second], task=task), personal=personal)
     result: dict[str, Any] = {**deps, "process": [], "referrals": [], "task": None}
     if task is not None:
         answer = who_handles(kg, task)
@@ -265,7 +265,9 @@ def dependency_report(
         result["task"] = data["fallback_from"] if "fallback_from" in data else data["task"]
         result["process"] = data["process"]
         result["referrals"] = [
-            _referral(referral_json(kg, referral_path(kg, side["id"], answer.task.id)))
+            _referral(
+                referral_json(kg, referral_path(kg, side["id"], answer.task.id), personal=personal)
+            )
             for side in deps["units"]
         ]
     for forum in result["forums"]:

@@ -30,8 +30,13 @@ from graph.questions.dependencies import (
 __all__ = ["dependencies_json"]
 
 
-def dependencies_json(kg: Knowledge, answer: Dependencies) -> dict[str, Any]:
+def dependencies_json(
+    kg: Knowledge, answer: Dependencies, *, personal: bool = False
+) -> dict[str, Any]:
     """The answer as the contract's JSON: units, task and the five lists.
+
+    The contact arrangements (contact persons) are listed only with ``personal`` (for
+    authenticated callers); anonymous answers carry the functional contact points only.
 
     Examples
     --------
@@ -43,6 +48,11 @@ def dependencies_json(kg: Knowledge, answer: Dependencies) -> dict[str, Any]:
     (['bif', 'sof'], '32.03.16')
     >>> data["process_links"][0]["links"][0]["from"]
     'bif-jobcenter'
+    >>> data["contact_arrangements"]
+    []
+    >>> full = dependencies_json(kg, dependencies(kg, ["bif", "sof"]), personal=True)
+    >>> full["contact_arrangements"][0]["label"]
+    'Kontaktperson for BIF–SOF-samarbejdet'
     """
     return {
         "units": [unit_summary(kg, u.id) for u in answer.units],
@@ -50,7 +60,9 @@ def dependencies_json(kg: Knowledge, answer: Dependencies) -> dict[str, Any]:
         "shared_tasks": [_shared_task(kg, row) for row in answer.shared_tasks],
         "process_links": [_process_link(kg, row) for row in answer.process_links],
         "forums": [_forum(row) for row in answer.forums],
-        "contact_arrangements": [_contact_post(kg, row) for row in answer.contact_arrangements],
+        "contact_arrangements": [_contact_post(kg, row) for row in answer.contact_arrangements]
+        if personal
+        else [],
         "cross_memberships": [_cross_membership(kg, row) for row in answer.cross_memberships],
     }
 

@@ -34,8 +34,20 @@ from graph.questions.resources import (
 __all__ = ["resource_json"]
 
 
-def resource_json(kg: Knowledge, resource: Resource) -> dict[str, Any]:
-    """The resource as the contract shows it: common fields, then its kind's own."""
+def resource_json(kg: Knowledge, resource: Resource, *, personal: bool = False) -> dict[str, Any]:
+    """The resource as the contract shows it: common fields, then its kind's own.
+
+    A unit's contact arrangements (contact persons) are listed only with ``personal``.
+
+    >>> from graph import load_knowledge
+    >>> from graph.questions.resources import describe_resource
+    >>> kg = load_knowledge()
+    >>> unit = describe_resource(kg, "unit", "bif-jobcenter")
+    >>> resource_json(kg, unit)["contact_arrangements"]
+    []
+    >>> [p["id"] for p in resource_json(kg, unit, personal=True)["contact_arrangements"]]
+    ['bif-sof-kontaktperson-bif-jobcenter']
+    """
     data: dict[str, Any] = {
         "id": resource.id,
         "kind": resource.kind,
@@ -45,7 +57,7 @@ def resource_json(kg: Knowledge, resource: Resource) -> dict[str, Any]:
     }
     details = resource.details
     if isinstance(details, UnitDetails):
-        data.update(_unit(kg, details))
+        data.update(_unit(kg, details, personal))
     elif isinstance(details, TaskDetails):
         data.update(_task(kg, details))
     elif isinstance(details, LawDetails):
@@ -73,7 +85,7 @@ def _relation(relation: Relation) -> dict[str, Any]:
     return data
 
 
-def _unit(kg: Knowledge, details: UnitDetails) -> dict[str, Any]:
+def _unit(kg: Knowledge, details: UnitDetails, personal: bool) -> dict[str, Any]:
     unit = details.unit
     tasks: dict[str, list[dict[str, Any]]] = {}
     for part in details.participations:
@@ -100,6 +112,7 @@ def _unit(kg: Knowledge, details: UnitDetails) -> dict[str, Any]:
         "contact_arrangements": [
             {"id": p.id, "label": p.label, "serves": list(p.serves), "status": p.provenance.status}
             for p in details.arrangements
+            if personal
         ],
         "forums": [
             {"id": m.organization, "label": kg.agent_label(m.organization), "role": m.role}

@@ -79,7 +79,8 @@ def build_report(
     day = today or date.today()
     found_overlaps = overlaps_json(kg, overlaps(kg))
     found_gaps = gaps_json(kg, gaps(kg))
-    dependency = dependency_report(kg, pair[0], pair[1], task=task)
+    # The coordination group's own report: it lists the contact persons.
+    dependency = dependency_report(kg, pair[0], pair[1], task=task, personal=True)
     responsibility = responsibility_by_administration(kg)
     assumed_by_administration = [
         {**row, "assumed": row["topics"] - row["topics_confirmed"]}

@@ -85,6 +85,6 @@ def test_answers_are_checked_against_their_models(
     params: dict[str, str],
     producer: str,
 ) -> None:
-    monkeypatch.setattr(producer, lambda kg, answer: {"units": "not a list"})
+    monkeypatch.setattr(producer, lambda kg, answer, **options: {"units": "not a list"})
     with pytest.raises(ResponseValidationError):
         client.get(path, params=params)

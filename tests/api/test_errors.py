@@ -51,6 +51,13 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         "no-referral-path",
     ),
     "wrong method": ("DELETE", "/api/v1/who", {}, 405, "method-not-allowed"),
+    "unknown token": (
+        "GET",
+        "/api/v1/who",
+        {"params": {"task": "førtidspension"}, "headers": {"authorization": "Bearer stafet_x"}},
+        401,
+        "unauthorized",
+    ),
     "not acceptable": (
         "GET",
         "/id/unit/bif",
@@ -135,7 +142,8 @@ def test_every_error_is_problem_json(client: TestClient, case: tuple[Any, ...]) 
 def test_every_problem_type_is_exercised() -> None:
     tested = {case[4] for case in CASES.values()}
     untested = set(PROBLEM_TYPES) - tested
-    assert untested == {"too-many-requests", "unavailable", "server-error"}  # tested below
+    # tested below; "forbidden" in tests/api/test_access.py (it needs a token in a store)
+    assert untested == {"too-many-requests", "unavailable", "server-error", "forbidden"}
 
 
 def test_wrong_method_says_what_is_allowed(client: TestClient) -> None:

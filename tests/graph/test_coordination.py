@@ -161,7 +161,7 @@ def test_communities_are_seeded_and_cover_every_unit_once(kg: Knowledge) -> None
 
 
 def test_bif_sof_dependency_report_on_foertidspension(kg: Knowledge) -> None:
-    report = dependency_report(kg, "bif", "sof", task="førtidspension")
+    report = dependency_report(kg, "bif", "sof", task="førtidspension", personal=True)
     assert report["task"]["notation"] == "32.03.16"
     assert [s["unit"]["id"] for s in report["process"]] == [
         "bif-jobcenter",
@@ -175,6 +175,7 @@ def test_bif_sof_dependency_report_on_foertidspension(kg: Knowledge) -> None:
     assert "bif-sof-netvaerk-foertidspension" in forums
     assert report["meetings_per_year"] == sum(f["meetings_per_year"] or 0 for f in forums.values())
     assert len(report["contact_arrangements"]) == 8
+    assert dependency_report(kg, "bif", "sof")["contact_arrangements"] == []  # public default
     assert {r["from"]["id"] for r in report["referrals"]} == {"bif", "sof"}
     assert all(r["to"]["id"] == "bif-jobcenter" for r in report["referrals"])
     assert any(m["role"] == "konsulent" for m in report["cross_memberships"])

@@ -14,7 +14,7 @@ from graph.questions.dependencies import SharedTask, dependencies
 
 @pytest.fixture(scope="module")
 def bif_sof(kg: Knowledge) -> dict:  # type: ignore[type-arg]
-    return dependencies_json(kg, dependencies(kg, ["bif", "sof"]))
+    return dependencies_json(kg, dependencies(kg, ["bif", "sof"]), personal=True)
 
 
 def test_shared_tasks_include_foertidspension(bif_sof: dict) -> None:  # type: ignore[type-arg]

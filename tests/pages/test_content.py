@@ -63,7 +63,7 @@ def test_referral_gives_steps_checklist_and_note(pages_client: TestClient) -> No
         "/henvisning", params={"fra": "borgerraadgiveren", "opgave": "fortidspension"}
     ).text
     assert "Fra Borgerrådgiveren til Jobcenter København".lower() in page.lower()
-    assert "Kontakt kontaktpersonen" in page  # how to hand over, per hop
+    assert "bed om kontaktpersonen" in page  # how to hand over, per hop (anonymous: no name)
     assert 'href="https://www.retsinformation.dk/eli/lta/2014/433"' in page  # forvaltningsloven
     assert "allerede modtaget af Københavns Kommune" in page
     for step in ("Lyt: hvad efterspørges?", "Hvad skal sendes med?", "Tilbyd at formidle"):
