@@ -17,6 +17,7 @@ from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
 from api.responses import JSONResponse
 from api.routers import (
+    changes,
     dependencies,
     docs,
     health,
@@ -39,7 +40,18 @@ from graph.store.source import StoreSource
 __all__ = ["create_app"]
 
 log = logging.getLogger("stafet.api")
-ROUTERS = (health, search, who, referral, dependencies, quality, resources, linked_data, sparql)
+ROUTERS = (
+    health,
+    search,
+    who,
+    referral,
+    dependencies,
+    quality,
+    resources,
+    linked_data,
+    sparql,
+    changes,
+)
 
 
 @asynccontextmanager

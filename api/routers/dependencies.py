@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.models.dependencies import DependenciesAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
@@ -29,7 +29,7 @@ MAX_UNITS = 20
     responses=problems(404, 422),
 )
 def unit_dependencies(
-    kg: KnowledgeDep,
+    kg: RecordedKnowledgeDep,
     units: Annotated[
         list[str],
         Query(

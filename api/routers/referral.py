@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.models.referral import ReferralAnswer
 from api.openapi import problems
 from api.params import AgeQuery, AsOfQuery, TaskQuery
@@ -34,7 +34,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     responses=problems(404, 422),
 )
 async def referral(
-    kg: KnowledgeDep,
+    kg: RecordedKnowledgeDep,
     from_unit: Annotated[
         str,
         Query(

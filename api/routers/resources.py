@@ -5,10 +5,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
+from api.params import AsOfQuery
 from graph.present.resources import resource_json
 from graph.questions.resources import describe_resource
 
@@ -26,7 +27,7 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
     def resource(
         request: Request,
         response: Response,
-        kg: KnowledgeDep,
+        kg: RecordedKnowledgeDep,
         id: Annotated[
             str,
             Path(
@@ -35,9 +36,10 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
                 openapi_examples={"eksempel": {"summary": "Eksempel", "value": example}},
             ),
         ],
+        as_of: AsOfQuery = None,
     ) -> dict[str, Any]:
         response.headers["Link"] = resource_links(request, kind, id)
-        return resource_json(kg, describe_resource(kg, kind, id))
+        return resource_json(kg, describe_resource(kg, kind, id, as_of=as_of))
 
     return resource
 
