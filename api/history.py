@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import RuntimeDep
+from api.deps import KnowledgeDep
 from api.runtime import Runtime
 from graph.data.knowledge import Knowledge
 from graph.errors import InvalidInputError
@@ -102,12 +102,11 @@ def _snapshots(request: Request) -> RecordedSnapshots:
 
 
 async def get_recorded_knowledge(
-    request: Request,
-    runtime: RuntimeDep,
-    recorded_as_of: RecordedAsOfQuery = None,
+    request: Request, current: KnowledgeDep, recorded_as_of: RecordedAsOfQuery = None
 ) -> Knowledge:
     if recorded_as_of is None:
-        return runtime.knowledge
+        return current
+    runtime = cast(Runtime, request.app.state.runtime)
     return await run_in_threadpool(recorded_knowledge, runtime, _snapshots(request), recorded_as_of)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RuntimeDep
@@ -114,26 +114,71 @@ async def changes(
         Query(alias="next", ge=1, description="Fortsæt efter forrige side (dens `next`)."),
     ] = None,
 ) -> dict[str, Any]:
-    store, kg = _store(runtime), runtime.knowledge
     low, high, start, end = _bounds(since, until)
+    filters = {"unit": unit, "forvaltning": forvaltning, "kind": kind, "resource": resource}
+    return await _page(runtime, low, high, start, end, filters, limit, after)
+
+
+async def _page(
+    runtime: Runtime,
+    low: int,
+    high: int | None,
+    start: datetime | None,
+    end: datetime | None,
+    filters: dict[str, Any],
+    limit: int,
+    after: int | None,
+) -> dict[str, Any]:
+    store, kg = _store(runtime), runtime.knowledge
 
     def answer() -> dict[str, Any]:
         logged = store.changes(since=low, until=high)
-        found = change_log(
-            kg,
-            logged,
-            unit=unit,
-            forvaltning=forvaltning,
-            kind=kind,
-            since=start,
-            until=end,
-            resource=resource,
-            limit=limit,
-            before=after,
-        )
+        found = change_log(kg, logged, since=start, until=end, limit=limit, before=after, **filters)
         return change_log_json(kg, found)
 
     return await run_in_threadpool(answer)
+
+
+#: The resources with a change log of their own: path segment → kind.
+_COLLECTIONS = {
+    "units": "unit",
+    "tasks": "task",
+    "laws": "law",
+    "forums": "forum",
+    "responsibilities": "participation",
+}
+
+
+@router.get(
+    "/{collection}/{id}/history",
+    response_model=ChangeLogAnswer,
+    summary="Én ressources ændringslog",
+    description="Ændringerne af én enhed, opgave, lov, ét forum eller ét ansvar og dets "
+    "underknuder, nyeste først: det samme som `/api/v1/changes?resource=kind/id`.",
+    responses=problems(404, 422),
+)
+async def resource_history(
+    runtime: RuntimeDep,
+    collection: Annotated[
+        Literal["units", "tasks", "laws", "forums", "responsibilities"],
+        Path(description="Slags ressource."),
+    ],
+    id: Annotated[
+        str,
+        Path(
+            max_length=200,
+            description="Ressourcens id.",
+            openapi_examples={"sof": {"summary": "SOF", "value": "sof"}},
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=200, description="Højst så mange pr. side.")] = 50,
+    after: Annotated[
+        int | None,
+        Query(alias="next", ge=1, description="Fortsæt efter forrige side (dens `next`)."),
+    ] = None,
+) -> dict[str, Any]:
+    resource = f"{_COLLECTIONS[collection]}/{id}"
+    return await _page(runtime, 0, None, None, None, {"resource": resource}, limit, after)
 
 
 @router.get(

@@ -45,7 +45,7 @@ def dependencies_json(kg: Knowledge, answer: Dependencies) -> dict[str, Any]:
     'bif-jobcenter'
     """
     return {
-        "units": [unit_summary(kg, u.id) for u in answer.units],
+        "units": [unit_summary(kg, u.id, answer.as_of) for u in answer.units],
         "task": answer.task,
         "shared_tasks": [_shared_task(kg, row) for row in answer.shared_tasks],
         "process_links": [_process_link(kg, row) for row in answer.process_links],

@@ -80,6 +80,8 @@ def test_a_unit_resource_and_a_search_name_bif_as_it_was_named_that_day(
     found = client.get("/api/v1/search", params={"q": "bif", "as_of": "2025-06-01"}).json()
     assert found["as_of"] == "2025-06-01"
     assert [r["label"] for r in found["results"] if r["id"] == "bif"] == [BIF_BEFORE_2026]
+    deps = client.get("/api/v1/dependencies", params={"units": "bif,sof", "as_of": "2025-06-01"})
+    assert deps.json()["units"][0]["label"] == BIF_BEFORE_2026
     plain = client.get("/api/v1/search", params={"q": "bif"}).json()
     assert "as_of" not in plain
     assert [r["label"] for r in plain["results"] if r["id"] == "bif"] == [BIF_NOW]
@@ -223,6 +225,11 @@ def test_the_change_log_filters_and_pages(
     assert _sequences(client, since="2", until="2") == [2]
     assert _sequences(client, resource=str(SUF)) == [3]
     assert _sequences(client, resource="kle-32.03.16-sof-ansvarlig") == [2]
+    suf = client.get("/api/v1/units/suf/history").json()["changes"]
+    assert [c["sequence"] for c in suf] == [3]
+    moved = client.get("/api/v1/responsibilities/kle-32.03.16-sof-ansvarlig/history").json()
+    assert [c["sequence"] for c in moved["changes"]] == [2]
+    assert client.get("/api/v1/units/zzqxv/history").status_code == 404
     page = client.get("/api/v1/changes", params={"limit": 2}).json()
     assert [c["sequence"] for c in page["changes"]] == [3, 2]
     rest = client.get("/api/v1/changes", params={"limit": 2, "next": page["next"]}).json()
