@@ -4,13 +4,16 @@ A read route takes :data:`RecordedKnowledgeDep` instead of the plain knowledge g
 ``recorded_as_of`` it is the current snapshot; with it, the store's data with the later
 changes undone (:func:`graph.store.history.recorded_store`), compiled. A few such snapshots
 are kept, keyed by the change's sequence number (least recently used goes first): a
-compile takes seconds, and people ask about the same few moments.
+compile takes seconds, and people ask about the same few moments. The compiled registry
+is also written to the compile cache (``STAFET_CACHE_DIR``), named by the change's number
+and id, so a restarted app does not compile the same registration again.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Annotated, cast
 
 from fastapi import Depends, Query, Request
@@ -58,7 +61,7 @@ class RecordedSnapshots:
         self._lock = threading.Lock()
         self._building = threading.Lock()
 
-    def get(self, store: Store, sequence: int) -> Knowledge:
+    def get(self, store: Store, sequence: int, cache_dir: Path | None = None) -> Knowledge:
         with self._lock:
             if sequence in self._cache:
                 self._cache.move_to_end(sequence)
@@ -67,7 +70,7 @@ class RecordedSnapshots:
             with self._lock:
                 if sequence in self._cache:
                     return self._cache[sequence]
-            knowledge = Knowledge.from_source(RecordedSource(store, sequence))
+            knowledge = Knowledge.from_source(RecordedSource(store, sequence), cache_dir=cache_dir)
             with self._lock:
                 self._cache[sequence] = knowledge
                 while len(self._cache) > self.size:
@@ -89,7 +92,7 @@ def recorded_knowledge(runtime: Runtime, snapshots: RecordedSnapshots, at: str) 
     sequence = resolve_registration(store, parse_moment(at))
     if sequence == runtime.sequence:
         return runtime.knowledge
-    return snapshots.get(store, sequence)
+    return snapshots.get(store, sequence, runtime.settings.cache_dir)
 
 
 def _snapshots(request: Request) -> RecordedSnapshots:

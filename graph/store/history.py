@@ -185,6 +185,9 @@ class RecordedSource:
         self.backend = store
         self.sequence = sequence
         self._store: oxigraph.Store | None = None
+        found = store.changes(since=sequence - 1, until=sequence)
+        #: The change's id: with the number it names this registration in any store.
+        self.change = found[0].id if found else ""
 
     def _copy(self) -> oxigraph.Store:
         if self._store is None:
@@ -195,7 +198,7 @@ class RecordedSource:
         return _rdflib_graph(self._copy())
 
     def fingerprint(self) -> str:
-        return f"recorded-{self.sequence}"
+        return f"recorded-{self.sequence}-{self.change}"
 
     def describe(self) -> str:
         return f"registret som det var efter ændring {self.sequence}"
