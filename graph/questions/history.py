@@ -318,7 +318,7 @@ def change_log(
         ``forvaltning`` names a unit that is no administration, or ``limit`` is below 1.
     """
     if limit < 1:
-        raise InvalidInputError("limit skal være mindst 1")
+        raise InvalidInputError("'limit' skal være mindst 1.")
     units = _wanted_units(kg, unit, forvaltning)
     target = resolve_resource(kg, resource) if resource is not None else None
     found: list[ChangeEntry] = []
@@ -350,7 +350,9 @@ def _wanted_units(kg: Knowledge, unit: str | None, forvaltning: str | None) -> s
     if forvaltning is not None:
         admin, _ = kg.resolve("unit", forvaltning)
         if admin.kind != "administration":
-            raise InvalidInputError(f"{admin.label} er ikke en forvaltning")
+            raise InvalidInputError(
+                f"{admin.label} er ikke en forvaltning; angiv fx 'bif' eller 'sof'."
+            )
         subtree = kg.subtree(admin.id)
         wanted = subtree if wanted is None else wanted & subtree
     return wanted
