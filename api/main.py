@@ -19,6 +19,7 @@ from api.pages.routes import router as pages_router
 from api.responses import JSONResponse
 from api.routers import (
     access,
+    changes,
     dependencies,
     docs,
     health,
@@ -52,6 +53,7 @@ ROUTERS = (
     linked_data,
     sparql,
     access,
+    changes,
 )
 
 

@@ -148,6 +148,8 @@ def _parser() -> argparse.ArgumentParser:
 
     for sub in (who, path, deps, overlaps, gaps, validate):
         sub.add_argument("--json", action="store_true", help="skriv JSON til scripts")
+    for sub in (deps, overlaps, gaps):
+        sub.add_argument("--as-of", type=date.fromisoformat, help="dato (ÅÅÅÅ-MM-DD)")
     return parser
 
 
@@ -345,7 +347,7 @@ def _deps(args: argparse.Namespace) -> int:
 
     kg = _knowledge()
     units = [u for text in args.units for u in text.split(",") if u.strip()]
-    data = dependencies_json(kg, dependencies(kg, units, task=args.task))
+    data = dependencies_json(kg, dependencies(kg, units, task=args.task, as_of=args.as_of))
     if args.json:
         _print_json(data)
         return 0
@@ -409,7 +411,7 @@ def _overlaps(args: argparse.Namespace) -> int:
     from graph.questions.quality import overlaps
 
     kg = _knowledge()
-    data = overlaps_json(kg, overlaps(kg))
+    data = overlaps_json(kg, overlaps(kg, as_of=args.as_of))
     if args.json:
         _print_json(data)
         return 0
@@ -438,7 +440,7 @@ def _gaps(args: argparse.Namespace) -> int:
     from graph.questions.quality import gaps
 
     kg = _knowledge()
-    data = gaps_json(kg, gaps(kg))
+    data = gaps_json(kg, gaps(kg, as_of=args.as_of))
     if args.json:
         _print_json(data)
         return 0

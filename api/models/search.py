@@ -32,6 +32,9 @@ class SearchAnswer(Model):
     query: str
     kind: str
     limit: int
+    as_of: str | None = Field(
+        None, description="Datoen, navnene gælder for (kun når `as_of` er givet)."
+    )
     results: list[SearchResult] = Field(description="Bedste først.")
 
 

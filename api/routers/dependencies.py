@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.auth import PrincipalDep, audit_personal_read
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.models.dependencies import DependenciesAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
@@ -31,7 +31,7 @@ MAX_UNITS = 20
 )
 def unit_dependencies(
     request: Request,
-    kg: KnowledgeDep,
+    kg: RecordedKnowledgeDep,
     principal: PrincipalDep,
     units: Annotated[
         list[str],

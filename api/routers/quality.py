@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import RuntimeDep
+from api.history import RecordedKnowledgeDep
 from api.models.quality import GapsAnswer, OverlapsAnswer
 from api.openapi import problems
 from api.params import AsOfQuery
@@ -25,11 +26,13 @@ router = APIRouter(prefix="/api/v1", tags=["kvalitet"])
     "opgaver delt efter betingelser, og matricen forvaltning × forvaltning.",
     responses=problems(422),
 )
-def overlaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> dict[str, Any]:
+def overlaps_route(
+    runtime: RuntimeDep, kg: RecordedKnowledgeDep, as_of: AsOfQuery = None
+) -> dict[str, Any]:
     day = as_of or date.today()
-    kg = runtime.knowledge
     return runtime.cached(
-        ("overlaps", day.isoformat()), lambda: overlaps_json(kg, overlaps(kg, as_of=day))
+        ("overlaps", day.isoformat(), kg.fingerprint),
+        lambda: overlaps_json(kg, overlaps(kg, as_of=day)),
     )
 
 
@@ -42,7 +45,10 @@ def overlaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> dict[str, An
     "fakta der stadig er `antaget`.",
     responses=problems(422),
 )
-def gaps_route(runtime: RuntimeDep, as_of: AsOfQuery = None) -> dict[str, Any]:
+def gaps_route(
+    runtime: RuntimeDep, kg: RecordedKnowledgeDep, as_of: AsOfQuery = None
+) -> dict[str, Any]:
     day = as_of or date.today()
-    kg = runtime.knowledge
-    return runtime.cached(("gaps", day.isoformat()), lambda: gaps_json(kg, gaps(kg, as_of=day)))
+    return runtime.cached(
+        ("gaps", day.isoformat(), kg.fingerprint), lambda: gaps_json(kg, gaps(kg, as_of=day))
+    )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.auth import PrincipalDep, audit_personal_read
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.models.referral import ReferralAnswer
 from api.openapi import problems
 from api.params import AgeQuery, AsOfQuery, TaskQuery
@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 )
 async def referral(
     request: Request,
-    kg: KnowledgeDep,
+    kg: RecordedKnowledgeDep,
     principal: PrincipalDep,
     from_unit: Annotated[
         str,

@@ -6,10 +6,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from api.auth import PrincipalDep, audit_personal_read
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
+from api.params import AsOfQuery
 from graph.present.resources import resource_json
 from graph.questions.resources import UnitDetails, describe_resource
 
@@ -27,7 +28,7 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
     def resource(
         request: Request,
         response: Response,
-        kg: KnowledgeDep,
+        kg: RecordedKnowledgeDep,
         principal: PrincipalDep,
         id: Annotated[
             str,
@@ -37,9 +38,10 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
                 openapi_examples={"eksempel": {"summary": "Eksempel", "value": example}},
             ),
         ],
+        as_of: AsOfQuery = None,
     ) -> dict[str, Any]:
         response.headers["Link"] = resource_links(request, kind, id)
-        found = describe_resource(kg, kind, id)
+        found = describe_resource(kg, kind, id, as_of=as_of)
         if isinstance(found.details, UnitDetails):
             audit_personal_read(request, principal, (p.id for p in found.details.arrangements))
         return resource_json(kg, found, personal=principal is not None)

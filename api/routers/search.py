@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.models.search import SearchAnswer
 from api.openapi import problems
+from api.params import AsOfQuery
 
 router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     responses=problems(422),
 )
 async def search(
-    kg: KnowledgeDep,
+    kg: RecordedKnowledgeDep,
     q: Annotated[
         str,
         Query(
@@ -46,6 +47,13 @@ async def search(
         Query(description="Søg kun i én slags (standard: alle)."),
     ] = "any",
     limit: Annotated[int, Query(ge=1, le=100, description="Højst så mange resultater.")] = 10,
+    as_of: AsOfQuery = None,
 ) -> dict[str, Any]:
     hits = kg.search.search(q, kind=kind, limit=limit)
-    return {"query": q, "kind": kind, "limit": limit, "results": [asdict(hit) for hit in hits]}
+    results = [asdict(hit) for hit in hits]
+    if as_of is not None:  # a unit by the name it had that day
+        for result in results:
+            if result["kind"] == "unit" and result["id"] in kg.units:
+                result["label"] = kg.units[result["id"]].label_on(as_of)
+    answer = {"query": q, "kind": kind, "limit": limit, "results": results}
+    return answer if as_of is None else {**answer, "as_of": as_of.isoformat()}

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import KnowledgeDep
+from api.history import RecordedKnowledgeDep
 from api.models.who import WhoAnswer
 from api.openapi import problems
 from api.params import AgeQuery, AsOfQuery, TaskQuery
@@ -30,6 +30,6 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
     responses=problems(404, 422),
 )
 async def who(
-    kg: KnowledgeDep, task: TaskQuery, age: AgeQuery = None, as_of: AsOfQuery = None
+    kg: RecordedKnowledgeDep, task: TaskQuery, age: AgeQuery = None, as_of: AsOfQuery = None
 ) -> dict[str, Any]:
     return who_json(kg, who_handles(kg, task, age=age, as_of=as_of))

@@ -55,7 +55,7 @@ def dependencies_json(
     'Kontaktperson for BIF–SOF-samarbejdet'
     """
     return {
-        "units": [unit_summary(kg, u.id) for u in answer.units],
+        "units": [unit_summary(kg, u.id, answer.as_of) for u in answer.units],
         "task": answer.task,
         "shared_tasks": [_shared_task(kg, row) for row in answer.shared_tasks],
         "process_links": [_process_link(kg, row) for row in answer.process_links],

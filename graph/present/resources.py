@@ -99,12 +99,12 @@ def _unit(kg: Knowledge, details: UnitDetails, personal: bool) -> dict[str, Any]
             }
         )
     return {
-        **unit_summary(kg, unit.id),
+        **unit_summary(kg, unit.id, details.as_of),
         "kind": "unit",
         "unit_kind": unit.kind,
         "alt_labels": list(unit.alt_labels),
-        "breadcrumb": [unit_summary(kg, u) for u in details.ancestors],
-        "children": [unit_summary(kg, c) for c in details.children],
+        "breadcrumb": [unit_summary(kg, u, details.as_of) for u in details.ancestors],
+        "children": [unit_summary(kg, c, details.as_of) for c in details.children],
         "tasks_by_role": {
             role: sorted(rows, key=lambda r: r["notation"]) for role, rows in tasks.items()
         },

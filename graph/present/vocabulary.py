@@ -42,6 +42,7 @@ __all__ = [
     "KLE_LEVEL_PLURALS",
     "MATCH_LABELS",
     "MEMBERSHIP_ROLE_LABELS",
+    "PREDICATE_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
     "TASK_LEVEL_LABELS",
@@ -49,6 +50,7 @@ __all__ = [
     "administration_label",
     "count",
     "match_label",
+    "predicate_label",
     "role_label",
     "status_label",
     "via_label",
@@ -56,6 +58,7 @@ __all__ = [
 
 _ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "stafet.ttl"
 _PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 @cache
@@ -224,6 +227,86 @@ MATCH_LABELS: Mapping[str, str] = MappingProxyType(
         "fuzzy": "stavefejl rettet",
     }
 )
+
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+_ORG = "http://www.w3.org/ns/org#"
+_CV = "http://data.europa.eu/m8g/"
+_ELI = "http://data.europa.eu/eli/ontology#"
+
+#: The predicates of other vocabularies the data uses → Danish (change log, differences).
+#: Stafet's own predicates are named by their ``rdfs:label@da`` in the ontology.
+PREDICATE_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+        "http://www.w3.org/2000/01/rdf-schema#label": "navn",
+        "http://www.w3.org/2000/01/rdf-schema#seeAlso": "se også",
+        "http://xmlns.com/foaf/0.1/page": "webside",
+        _SKOS + "prefLabel": "navn",
+        _SKOS + "altLabel": "andet navn",
+        _SKOS + "note": "note",
+        _SKOS + "definition": "definition",
+        _SKOS + "notation": "KLE-nummer",
+        _SKOS + "broader": "overordnet emne",
+        _SKOS + "inScheme": "begrebssystem",
+        _SKOS + "topConceptOf": "topbegreb i",
+        _DCT + "title": "titel",
+        _DCT + "description": "beskrivelse",
+        _DCT + "source": "kilde",
+        _DCT + "identifier": "identifikator",
+        _DCT + "spatial": "område",
+        _ORG + "subOrganizationOf": "overordnet enhed",
+        _ORG + "member": "medlem",
+        _ORG + "organization": "forum",
+        _ORG + "role": "rolle i forummet",
+        _ORG + "postIn": "post i",
+        _CV + "role": "rolle",
+        _CV + "hasParticipant": "enhed",
+        _CV + "hasParticipation": "deltagelse",
+        _CV + "contactPoint": "kontaktpunkt",
+        _CV + "telephone": "telefon",
+        _CV + "email": "e-mail",
+        _CV + "isClassifiedBy": "klassificeret som",
+        _CV + "hasCompetentAuthority": "kompetent myndighed",
+        _ELI + "title": "titel",
+        _ELI + "number": "nummer",
+        _ELI + "is": "udgave",
+    }
+)
+
+
+@cache
+def _ontology_property_labels() -> Mapping[str, str]:
+    """``{IRI: Danish rdfs:label}`` for every term the ontology labels."""
+    labels: dict[str, str] = {}
+    with _ONTOLOGY.open("rb") as turtle:
+        for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE):
+            subject, obj = quad.subject, quad.object
+            if (
+                quad.predicate == _RDFS_LABEL
+                and isinstance(subject, ox.NamedNode)
+                and isinstance(obj, ox.Literal)
+                and obj.language == "da"
+            ):
+                labels[subject.value] = obj.value
+    return MappingProxyType(labels)
+
+
+def predicate_label(uri: str) -> str:
+    """The Danish name of a predicate; an unknown one by its local name.
+
+    >>> predicate_label("http://www.w3.org/2004/02/skos/core#prefLabel")
+    'navn'
+    >>> predicate_label("https://stafet.kk.dk/def#validFrom")
+    'gyldig fra'
+    """
+    if uri in PREDICATE_LABELS:
+        return PREDICATE_LABELS[uri]
+    known = _ontology_property_labels().get(uri)
+    if known is not None:
+        return known
+    return uri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def role_label(code: str) -> str:

@@ -93,6 +93,8 @@ class Dependencies:
     forums: tuple[SharedForum, ...]
     contact_arrangements: tuple[ContactPost, ...]
     cross_memberships: tuple[Membership, ...]
+    #: The day asked about (None: today); the units are named as of it.
+    as_of: date | None = None
 
 
 def forum_members(kg: Knowledge, forum_id: str) -> set[str]:
@@ -165,6 +167,7 @@ def dependencies(
         forums=forums,
         contact_arrangements=_contact_posts(kg, sides, {f.forum.id for f in forums}),
         cross_memberships=_cross_memberships(kg, sides),
+        as_of=as_of,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pyoxigraph as oxigraph
 from rdflib import BNode, Graph
@@ -23,6 +24,7 @@ from graph.data.model import (
     Participation,
     Task,
     Unit,
+    in_period,
 )
 from graph.data.network import RELATIONS
 from graph.errors import UnknownEntityError
@@ -70,6 +72,8 @@ class UnitDetails:
     children: tuple[str, ...]
     contacts: ContactPoints
     arrangements: tuple[ContactArrangement, ...]
+    #: The day the details are as of (None: today, undated).
+    as_of: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +118,13 @@ class Resource:
     details: _Details
 
 
-def describe_resource(kg: Knowledge, kind: str, ident: str) -> Resource:
+def describe_resource(
+    kg: Knowledge, kind: str, ident: str, *, as_of: date | None = None
+) -> Resource:
     """Return the resource ``kind/ident`` with every relation, outgoing and incoming.
+
+    ``as_of`` gives a unit as it stood that day: its name, its place in the hierarchy, the
+    responsibilities and memberships valid then.
 
     Raises
     ------
@@ -128,6 +137,8 @@ def describe_resource(kg: Knowledge, kind: str, ident: str) -> Resource:
     >>> resource = describe_resource(load_knowledge(), "unit", "bif")
     >>> resource.label, resource.kind
     ('Beskæftigelses-, Integrations- og Erhvervsforvaltningen', 'unit')
+    >>> describe_resource(load_knowledge(), "unit", "bif", as_of=date(2025, 6, 1)).label
+    'Beskæftigelses- og Integrationsforvaltningen'
     """
     if kind not in KINDS:
         raise UnknownEntityError("any", f"{kind}/{ident}")
@@ -135,13 +146,14 @@ def describe_resource(kg: Knowledge, kind: str, ident: str) -> Resource:
     if ident not in entities:
         raise UnknownEntityError(kind, ident, kg.suggestions(kind, ident))
     entity = entities[ident]
+    details = _unit(kg, ident, as_of) if kind == "unit" else _DETAILS[kind](kg, ident)
     return Resource(
         kind=kind,
         id=ident,
-        label=entity.label,
+        label=entity.label_on(as_of) if isinstance(entity, Unit) else entity.label,
         uri=entity.uri,
         relations=_relations(kg, node_key(kind, ident)),
-        details=_DETAILS[kind](kg, ident),
+        details=details,
     )
 
 
@@ -200,20 +212,24 @@ def _relations(kg: Knowledge, key: str) -> tuple[Relation, ...]:
     return tuple(found)
 
 
-def _unit(kg: Knowledge, ident: str) -> UnitDetails:
+def _unit(kg: Knowledge, ident: str, day: date | None = None) -> UnitDetails:
+    parts = kg.participations_by_unit.get(ident, [])
+    members = (m for m in kg.registry.memberships.values() if m.member == ident)
+    if day is None:
+        children = tuple(kg.children.get(ident, []))
+    else:
+        parts = [p for p in parts if p.is_valid_on(day)]
+        members = (m for m in members if in_period(m.valid_from, m.valid_until, day))
+        children = tuple(sorted(u.id for u in kg.units.values() if u.parent_on(day) == ident))
     return UnitDetails(
         unit=kg.units[ident],
-        participations=tuple(kg.participations_by_unit.get(ident, [])),
-        memberships=tuple(
-            sorted(
-                (m for m in kg.registry.memberships.values() if m.member == ident),
-                key=lambda m: m.organization,
-            )
-        ),
-        ancestors=tuple(reversed(kg.unit_ancestors(ident))),
-        children=tuple(kg.children.get(ident, [])),
+        participations=tuple(parts),
+        memberships=tuple(sorted(members, key=lambda m: m.organization)),
+        ancestors=tuple(reversed(kg.unit_ancestors(ident, day))),
+        children=children,
         contacts=contact_points_for(kg, ident),
         arrangements=tuple(p for p in kg.registry.arrangements.values() if p.unit == ident),
+        as_of=day,
     )
 
 

@@ -29,17 +29,22 @@ from api.settings import Settings
 
 EXAMPLES = 50
 
+#: Every read route answers as of a day (valid time) and as recorded at a moment.
+_HISTORY = {"as_of", "recorded_as_of"}
+
 CONTRACT = {
-    "/api/v1/search": {"q", "kind", "limit"},
-    "/api/v1/who": {"task", "age", "as_of"},
-    "/api/v1/referral": {"from", "task", "age"},
-    "/api/v1/dependencies": {"units", "task"},
-    "/api/v1/overlaps": set(),
-    "/api/v1/gaps": set(),
-    "/api/v1/units/{id}": {"id"},
-    "/api/v1/tasks/{id}": {"id"},
-    "/api/v1/laws/{id}": {"id"},
-    "/api/v1/forums/{id}": {"id"},
+    "/api/v1/search": {"q", "kind", "limit", *_HISTORY},
+    "/api/v1/who": {"task", "age", *_HISTORY},
+    "/api/v1/referral": {"from", "task", "age", *_HISTORY},
+    "/api/v1/dependencies": {"units", "task", *_HISTORY},
+    "/api/v1/overlaps": _HISTORY,
+    "/api/v1/gaps": _HISTORY,
+    "/api/v1/units/{id}": {"id", *_HISTORY},
+    "/api/v1/tasks/{id}": {"id", *_HISTORY},
+    "/api/v1/laws/{id}": {"id", *_HISTORY},
+    "/api/v1/forums/{id}": {"id", *_HISTORY},
+    "/api/v1/changes": {"unit", "forvaltning", "kind", "since", "until", "resource", "limit"},
+    "/api/v1/diff": {"from", "to", "from_date", "to_date"},
     "/sparql": {"query"},
     "/id/{kind}/{ident}": {"kind", "ident"},
 }
