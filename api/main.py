@@ -19,6 +19,7 @@ from api.responses import JSONResponse
 from api.routers import (
     dependencies,
     docs,
+    edits,
     health,
     linked_data,
     quality,
@@ -39,7 +40,18 @@ from graph.store.source import StoreSource
 __all__ = ["create_app"]
 
 log = logging.getLogger("stafet.api")
-ROUTERS = (health, search, who, referral, dependencies, quality, resources, linked_data, sparql)
+ROUTERS = (
+    health,
+    search,
+    who,
+    referral,
+    dependencies,
+    quality,
+    resources,
+    linked_data,
+    sparql,
+    edits,
+)
 
 
 @asynccontextmanager

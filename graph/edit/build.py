@@ -132,6 +132,7 @@ def _create_responsibility(ws: Workspace, op: Operation) -> None:
     if ident is None:
         return
     uri = resource_uri("responsibility", ident)
+    ws.touch(uri)  # first: the resource the operation is about
     triples = _responsibility(ws, uri, ident, f)
     if task is not None:
         triples.append((task, CV.hasParticipation, uri))
@@ -210,6 +211,7 @@ def _create_contact_point(ws: Workspace, op: Operation) -> None:
     if ident is None:
         return
     uri = resource_uri("contact-point", ident)
+    ws.touch(uri)  # first: the resource the operation is about
     triples = _contact_point(ws, uri, ident, f)
     if holder is not None:
         triples.append((holder, CV.contactPoint, uri))
@@ -256,6 +258,7 @@ def _create_membership(ws: Workspace, op: Operation) -> None:
     if ident is None:
         return
     uri = resource_uri("membership", ident)
+    ws.touch(uri)  # first: the resource the operation is about
     ws.replace((), _membership(ws, uri, ident, f))
     ws.touch(uri)
 

@@ -139,6 +139,7 @@ def _create_unit(ws: Workspace, op: Operation) -> None:
     if ident is None:
         return
     uri = resource_uri("unit", ident)
+    ws.touch(uri)  # first: the resource the operation is about
     triples = _unit(ws, uri, ident, op.fields)
     if op.fields.valid_from is not None:  # the unit did not exist before: its parent is dated
         parent = ID[f"unit/{op.fields.parent}"]
@@ -322,6 +323,7 @@ def _create_forum(ws: Workspace, op: Operation) -> None:
     if ident is None:
         return
     uri = resource_uri("forum", ident)
+    ws.touch(uri)  # first: the resource the operation is about
     ws.replace((), _forum(ws, uri, ident, op.fields))
     ws.touch(uri)
 
@@ -362,6 +364,7 @@ def _create_authority(ws: Workspace, op: Operation) -> None:
     if ident is None:
         return
     uri = resource_uri("authority", ident)
+    ws.touch(uri)  # first: the resource the operation is about
     ws.replace((), _authority(ws, uri, ident, op.fields) + _competence(ws, uri, op.fields))
     ws.touch(uri)
 

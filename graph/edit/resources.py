@@ -27,6 +27,7 @@ __all__ = [
     "KIND_NAMESPACES",
     "SUBNODE_PREDICATES",
     "ResourceState",
+    "current_etag",
     "etag_of",
     "kind_of_uri",
     "read_state",
@@ -143,6 +144,12 @@ def read_state(store: Store, kind: EditableKind, ident: str) -> ResourceState:
     triples = own | store.resource_triples(subnodes) if subnodes else own
     inbound = _inbound(store, uri, INBOUND_PREDICATES.get(kind, ()))
     return ResourceState(kind, ident, uri, triples, inbound)
+
+
+def current_etag(store: Store, kind: EditableKind, ident: str) -> str | None:
+    """The ETag of resource ``ident`` as the store holds it now (None if there is none)."""
+    state = read_state(store, kind, ident)
+    return state.etag if state.triples else None
 
 
 def _inbound(store: Store, uri: URIRef, predicates: tuple[URIRef, ...]) -> frozenset[Triple]:

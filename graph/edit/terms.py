@@ -139,7 +139,10 @@ def condition(ws: Workspace, band: AgeBand, field: str) -> URIRef | None:
     for uri, (a, b) in _age_conditions(ws).items():
         if (a, b) == (low, high):
             return uri
-    name = f"age-{low or 0}-{high}" if high is not None else f"age-{low}-plus"
+    if low is None:
+        name = f"age-under-{high + 1}" if high is not None else "age"
+    else:
+        name = f"age-{low}-{high}" if high is not None else f"age-{low}-plus"
     uri = ID[f"condition/{name}"]
     triples: list[Triple] = list(ws.typed(uri, STAFET.AgeCondition))
     if low is not None:
