@@ -9,6 +9,7 @@ from api.deps import KnowledgeDep
 from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
+from graph.edit.operations import EditableKind
 from graph.edit.resources import current_etag
 from graph.present.resources import resource_json
 from graph.questions.resources import describe_resource
@@ -40,8 +41,10 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
         response.headers["Link"] = resource_links(request, kind, id)
         answer = resource_json(kg, describe_resource(kg, kind, id))
         store = request.app.state.runtime.store
-        if kind in ("unit", "forum") and store is not None:  # editable: If-Match needs it
-            etag = current_etag(store, kind, id)
+        editable: dict[str, EditableKind] = {"unit": "unit", "forum": "forum"}
+        editable_kind = editable.get(kind)
+        if editable_kind is not None and store is not None:  # If-Match needs the ETag
+            etag = current_etag(store, editable_kind, id)
             if etag is not None:
                 response.headers["ETag"] = etag
         return answer

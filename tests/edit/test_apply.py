@@ -231,7 +231,7 @@ def test_confirm_records_who_when_and_against_what_and_closes_disputes(
         editor=REVIEWER,
     )
     view = read_resource(store, "responsibility", ident)
-    assert view.fields.status == "bekraeftet"  # type: ignore[union-attr]
+    assert view.fields.status == "bekraeftet"
     assert (view.assured_on, view.assured_by) == (date(2026, 11, 30), "koordinationsgruppen@kk.dk")
     assert view.disputes[0].resolved_at is not None
     assert not [d for d in open_disputes(store) if d.id == ident]
