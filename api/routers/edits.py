@@ -54,6 +54,7 @@ from graph.store.backend import Store, StoreError
 router = APIRouter(prefix="/api/v1", tags=["ændringer"])
 
 _PROBLEM_TEXTS = {
+    400: "Kroppen er ikke gyldig JSON.",
     401: "Login kræves: send et API-token (`Authorization: Bearer …`).",
     403: "Du må ikke ændre dette (uden for din forvaltning, eller din rolle må ikke).",
     404: "Ukendt id.",
@@ -283,7 +284,7 @@ def _created(kind: ops.EditableKind, touched: tuple[str, ...]) -> str:
 
 # -- the routes --------------------------------------------------------------------------
 
-_WRITE = (401, 403, 404, 409, 412, 413, 422, 428, 503)
+_WRITE = (400, 401, 403, 404, 409, 412, 413, 422, 428, 503)
 
 
 def _create_route(kind: ops.EditableKind) -> Callable[..., dict[str, Any]]:
@@ -405,7 +406,7 @@ for _kind, (_path, _create, _patch, *_rest) in _KINDS.items():
             summary=f"{_title}, som det står i registret",
             description=f"Felterne for {_the}, bekræftelse og indsigelser, med `ETag` "
             "(send den som `If-Match`, når du ændrer).",
-            responses=_problems(404, 503),
+            responses=_problems(404, 422, 503),
         )
     if _patch is not None:
         router.add_api_route(

@@ -11,9 +11,11 @@ so that an edit can move or keep them, but are not part of the ETag.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as oxigraph
 from rdflib import URIRef
 from rdflib.namespace import FOAF, ORG, RDF
 
@@ -28,6 +30,7 @@ __all__ = [
     "SUBNODE_PREDICATES",
     "ResourceState",
     "current_etag",
+    "is_safe_iri",
     "etag_of",
     "kind_of_uri",
     "read_state",
@@ -60,6 +63,25 @@ INBOUND_PREDICATES: dict[EditableKind, tuple[URIRef, ...]] = {
 }
 #: Predicates whose objects are a resource's own sub-nodes (part of it and of its ETag).
 SUBNODE_PREDICATES = (STAFET.datedName, STAFET.datedParent, STAFET.dispute)
+
+
+#: What an IRI in a SPARQL query may contain (RFC 3987's IRIREF minus what SPARQL forbids).
+_SAFE_IRI = re.compile(r"^[^\x00-\x20<>\"{}|\\^`]+$")
+
+
+def is_safe_iri(uri: str) -> bool:
+    """True if ``uri`` can be written into a query as ``<uri>`` (ids come from users).
+
+    >>> is_safe_iri("https://stafet.kk.dk/id/unit/sof"), is_safe_iri("https://x/a> <b")
+    (True, False)
+    """
+    if not _SAFE_IRI.match(uri):
+        return False
+    try:
+        oxigraph.NamedNode(uri)  # the store's own parser: as strict as the queries will be
+    except ValueError:
+        return False
+    return True
 
 
 def resource_uri(kind: EditableKind, ident: str) -> URIRef:
@@ -137,6 +159,8 @@ def etag_of(triples: Iterable[Triple]) -> str:
 def read_state(store: Store, kind: EditableKind, ident: str) -> ResourceState:
     """The resource's current triples, its sub-nodes' and its owner links, from ``store``."""
     uri = resource_uri(kind, ident)
+    if not is_safe_iri(uri):  # no such resource can exist
+        return ResourceState(kind, ident, uri, frozenset(), frozenset())
     own = store.resource_triples([uri])
     subnodes = [
         o for s, p, o in own if p in SUBNODE_PREDICATES and isinstance(o, URIRef) and s == uri

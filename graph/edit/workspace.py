@@ -24,6 +24,7 @@ from graph.edit.resources import (
     INBOUND_PREDICATES,
     SUBNODE_PREDICATES,
     ResourceState,
+    is_safe_iri,
     read_state,
 )
 from graph.store.backend import DATA_GRAPH, Store
@@ -93,7 +94,7 @@ class Workspace:
 
     def types_of(self, uris: Iterable[URIRef]) -> dict[URIRef, frozenset[URIRef]]:
         """The classes of each URI, in the store or added by this batch."""
-        wanted = [u for u in dict.fromkeys(uris) if u not in self._types]
+        wanted = [u for u in dict.fromkeys(uris) if u not in self._types and is_safe_iri(u)]
         if wanted:
             values = " ".join(f"<{u}>" for u in wanted)
             rows = self.store.select(
@@ -110,7 +111,7 @@ class Workspace:
         for uri in dict.fromkeys(uris):
             pending = {o for s, p, o in self.added if s == uri and p == RDF.type}
             gone = {o for s, p, o in self.removed if s == uri and p == RDF.type}
-            classes = (self._types[uri] | pending) - gone
+            classes = (self._types.get(uri, frozenset()) | pending) - gone
             result[uri] = frozenset(c for c in classes if isinstance(c, URIRef))
         return result
 
