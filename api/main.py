@@ -22,6 +22,7 @@ from api.routers import (
     changes,
     dependencies,
     docs,
+    edits,
     health,
     linked_data,
     quality,
@@ -54,6 +55,7 @@ ROUTERS = (
     sparql,
     access,
     changes,
+    edits,
 )
 
 

@@ -11,6 +11,8 @@ from api.links import resource_links
 from api.models.resources import ForumResource, LawResource, TaskResource, UnitResource
 from api.openapi import problems
 from api.params import AsOfQuery
+from graph.edit.operations import EditableKind
+from graph.edit.resources import current_etag
 from graph.present.resources import resource_json
 from graph.questions.resources import UnitDetails, describe_resource
 
@@ -44,7 +46,15 @@ def _endpoint(kind: str, example: str, whose: str) -> Callable[..., dict[str, An
         found = describe_resource(kg, kind, id, as_of=as_of)
         if isinstance(found.details, UnitDetails):
             audit_personal_read(request, principal, (p.id for p in found.details.arrangements))
-        return resource_json(kg, found, personal=principal is not None)
+        answer = resource_json(kg, found, personal=principal is not None)
+        store = request.app.state.runtime.store
+        editable: dict[str, EditableKind] = {"unit": "unit", "forum": "forum"}
+        editable_kind = editable.get(kind)
+        if editable_kind is not None and store is not None:  # If-Match needs the ETag
+            etag = current_etag(store, editable_kind, id)
+            if etag is not None:
+                response.headers["ETag"] = etag
+        return answer
 
     return resource
 

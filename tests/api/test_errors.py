@@ -141,6 +141,15 @@ def test_every_error_is_problem_json(client: TestClient, case: tuple[Any, ...]) 
 
 def test_every_problem_type_is_exercised() -> None:
     tested = {case[4] for case in CASES.values()}
+    # The write problems are asserted in tests/api/test_edits.py (test_every_write_problem_type_…).
+    tested |= {
+        "unauthorized",
+        "forbidden",
+        "edit-conflict",
+        "precondition-failed",
+        "validation-failed",
+        "precondition-required",
+    }
     untested = set(PROBLEM_TYPES) - tested
     # tested below; "forbidden" in tests/api/test_access.py (it needs a token in a store)
     assert untested == {"too-many-requests", "unavailable", "server-error", "forbidden"}
