@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from graph.errors import InvalidInputError
+from graph.errors import InvalidInputError, Suggestion
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -84,6 +84,7 @@ class CellError:
     row: int | None
     column: str | None
     message: str
+    suggestions: tuple[Suggestion, ...] = ()
 
     def __str__(self) -> str:
         if self.sheet is not None:
