@@ -20,6 +20,7 @@ from api.routers import (
     dependencies,
     docs,
     health,
+    imports,
     linked_data,
     quality,
     referral,
@@ -40,6 +41,7 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("stafet.api")
 ROUTERS = (health, search, who, referral, dependencies, quality, resources, linked_data, sparql)
+ROUTERS += (imports,)
 
 
 @asynccontextmanager

@@ -15,8 +15,10 @@ PROBLEM_BASE = "https://stafet.kk.dk/problems/"
 #: slug -> (HTTP status, Danish title). The type URI is PROBLEM_BASE + slug.
 PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "bad-request": (400, "Ugyldig forespørgsel"),
+    "unauthorized": (401, "Login kræves"),
     "sparql-syntax": (400, "Ugyldig SPARQL"),
     "sparql-forbidden": (403, "SPARQL-forespørgslen er ikke tilladt"),
+    "forbidden": (403, "Du må ikke ændre dette"),
     "not-found": (404, "Ikke fundet"),
     "unknown-entity": (404, "Ukendt id eller navn"),
     "no-confident-match": (404, "Intet sikkert match"),
@@ -27,6 +29,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Ukendt indholdstype"),
     "invalid-parameter": (422, "Ugyldig parameter"),
     "invalid-value": (422, "Ugyldig værdi"),
+    "validation-failed": (422, "Ændringen overholder ikke reglerne for data"),
     "sparql-timeout": (422, "SPARQL-forespørgslen tog for lang tid"),
     "sparql-too-large": (422, "SPARQL-resultatet er for stort"),
     "too-many-requests": (429, "For mange samtidige forespørgsler"),

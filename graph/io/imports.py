@@ -17,6 +17,7 @@ outside it are errors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
@@ -40,7 +41,8 @@ from graph.edit.operations import (
 )
 from graph.edit.scope import Role, may_edit_unit
 from graph.errors import UnknownEntityError
-from graph.io.spreadsheet import CellError
+from graph.io.spreadsheet import CellError, SpreadsheetError
+from graph.store.backend import Store
 
 __all__ = [
     "Action",
@@ -49,6 +51,7 @@ __all__ = [
     "PlanEntry",
     "ResponsibilityRow",
     "Scope",
+    "commit_plan",
     "plan_import",
     "resolve_agent",
     "resolve_task",
@@ -56,6 +59,7 @@ __all__ = [
 
 Action = Literal["new", "changed", "ended", "unchanged"]
 _SKOS_NOTE = oxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#note")
+_OPERATION_FIELD = re.compile(r"operations\[(\d+)\]\.?(.*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,52 @@ def plan_import(
                 )
             )
     return Plan(tuple(entries), tuple(errors), tuple(forbidden))
+
+
+def commit_plan(
+    store: Store, kg: Knowledge, plan: Plan, agent: str, scope: Scope, *, reason: str
+) -> dict[str, object]:
+    """Commit every change of ``plan`` as one batch through the edit rules, or nothing.
+
+    The batch is validated as any edit is (SHACL on what it touches, one ``ansvarlig`` per
+    task and age band, the importer's scope); a broken rule is reported on the row that
+    caused it.
+
+    Returns
+    -------
+    dict
+        The committed change's ``id`` and ``sequence`` (``None`` for both if nothing changed).
+
+    Raises
+    ------
+    SpreadsheetError
+        A rule is broken; nothing was stored.
+    """
+    from graph.edit.access import Editor
+    from graph.edit.apply import apply_batch
+    from graph.edit.errors import EditInvalidError
+
+    changing = [e for e in plan.entries if e.operation is not None]
+    try:
+        applied = apply_batch(
+            store, kg, plan.batch(reason=reason), Editor(agent, scope.role, scope.forvaltning)
+        )
+    except EditInvalidError as err:
+        problems = []
+        for error in err.errors:
+            match = _OPERATION_FIELD.fullmatch(error.field)
+            if match and int(match[1]) < len(changing):
+                entry = changing[int(match[1])]
+                where = f"{match[2]}: " if match[2] else ""
+                problems.append(CellError(entry.sheet, entry.row, None, where + error.message))
+            else:
+                problems.append(CellError(None, None, None, error.message))
+        raise SpreadsheetError(problems) from None
+    change = applied.change
+    return {
+        "id": change.id if change else None,
+        "sequence": change.sequence if change else None,
+    }
 
 
 # -- resolving names ------------------------------------------------------------------------

@@ -180,9 +180,9 @@ def template_xlsx(kg: Knowledge) -> bytes:
 
 
 def read_template(
-    kg: Knowledge, data: bytes, *, limits: Limits | None = None
+    kg: Knowledge, data: bytes | list[Table], *, limits: Limits | None = None
 ) -> list[ResponsibilityRow | ContactRow]:
-    """Read a filled-in template (XLSX or CSV) into checked rows.
+    """Read a filled-in template (XLSX or CSV, or its tables already read) into checked rows.
 
     Raises
     ------
@@ -201,7 +201,7 @@ def read_template(
     ...
     graph.io.spreadsheet.SpreadsheetError: CSV-filen, række 2, kolonne C: ukendt rolle 'chef'; ...
     """
-    tables = read_tables(data, limits=limits)
+    tables = read_tables(data, limits=limits) if isinstance(data, bytes) else data
     if tables[0].sheet is not None:
         named = [t for t in tables if t.sheet == SHEET]
         if not named:
