@@ -57,6 +57,7 @@ class STAFET(DefinedNamespace):
     DatedName: URIRef
     DatedParent: URIRef
     Change: URIRef
+    Dispute: URIRef
 
     status: URIRef
     sourceLocator: URIRef
@@ -95,6 +96,14 @@ class STAFET(DefinedNamespace):
     removedTriples: URIRef
     addedTriples: URIRef
     affects: URIRef
+    # review (graph/edit)
+    assuredDate: URIRef
+    assuredBy: URIRef
+    dispute: URIRef
+    disputeReason: URIRef
+    disputedBy: URIRef
+    disputedAt: URIRef
+    resolvedAt: URIRef
 
 
 class ROLE(DefinedNamespace):

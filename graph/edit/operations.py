@@ -8,8 +8,9 @@ move on a date become a dated name and a dated parent (``stafet:datedName``,
 ``stafet:datedParent``), exactly as the seed records reorganisations.
 
 Every fact carries a source and a status (``docs/model.md``, "Rules every resource
-follows"): ``source`` is the id of a known source document (``kk-dk``, ``seed-004``) or a
-URL a person can open; ``locator`` names the section in it. An assumed fact
+follows"): ``source`` is the id of a known source document (``kk-dk``, ``seed-004``), a
+URL a person can open, or the name of a document (``"Ressortaftale 2026"``); ``source_title``
+names a new document given by URL; ``locator`` names the section in it. An assumed fact
 (``status="antaget"``) may leave the source out only if it gives its reason in ``note``.
 
 Examples
@@ -116,6 +117,7 @@ class ResponsibilityFields:
     status: FactStatus
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     conditions: tuple[AgeBand, ...] = ()
     legal_basis: tuple[str, ...] = ()
     step: int | None = None
@@ -169,6 +171,7 @@ class UnitFields:
     status: FactStatus
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     unit_kind: UnitKindEditable = "unit"
     alt_labels: tuple[str, ...] = ()
     description: str | None = None
@@ -205,6 +208,7 @@ class RenameUnit:
     status: FactStatus
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     kind: Literal["update"] = "update"
 
 
@@ -218,6 +222,7 @@ class MoveUnit:
     status: FactStatus
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     kind: Literal["update"] = "update"
 
 
@@ -249,6 +254,7 @@ class ContactPointFields:
     page: tuple[str, ...] = ()
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     note: str | None = None
     valid_from: date | None = None
 
@@ -296,6 +302,7 @@ class ForumFields:
     status: FactStatus
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     parent: str | None = None
     alt_labels: tuple[str, ...] = ()
     description: str | None = None
@@ -344,6 +351,7 @@ class MembershipFields:
     role: str = "medlem"
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     description: str | None = None
     case_scope: tuple[str, ...] = ()
     note: str | None = None
@@ -380,6 +388,7 @@ class AuthorityFields:
     status: FactStatus
     source: str | None = None
     locator: str | None = None
+    source_title: str | None = None
     alt_labels: tuple[str, ...] = ()
     description: str | None = None
     spatial: str = "danmark"
@@ -425,6 +434,7 @@ class Confirm:
     id: str
     source: str
     locator: str | None = None
+    source_title: str | None = None
     assured_on: date | None = None
     kind: Literal["confirm"] = "confirm"
 
