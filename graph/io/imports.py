@@ -96,7 +96,9 @@ class ResponsibilityRow:
     valid_from: date | None = None
     valid_until: date | None = None
     note: str | None = None
-    #: The note a new responsibility gets when the row gives none (where it came from).
+    #: What a new responsibility gets when the row gives none: where it came from.
+    source_if_new: str | None = None
+    locator_if_new: str | None = None
     note_if_new: str | None = None
 
 
@@ -235,21 +237,33 @@ def commit_plan(
             store, kg, plan.batch(reason=reason), Editor(agent, scope.role, scope.forvaltning)
         )
     except EditInvalidError as err:
-        problems = []
-        for error in err.errors:
-            match = _OPERATION_FIELD.fullmatch(error.field)
-            if match and int(match[1]) < len(changing):
-                entry = changing[int(match[1])]
-                where = f"{match[2]}: " if match[2] else ""
-                problems.append(CellError(entry.sheet, entry.row, None, where + error.message))
-            else:
-                problems.append(CellError(None, None, None, error.message))
-        raise SpreadsheetError(problems) from None
+        raise SpreadsheetError(
+            [_row_error(changing, e.field, e.message) for e in err.errors]
+        ) from None
     change = applied.change
     return {
         "id": change.id if change else None,
         "sequence": change.sequence if change else None,
     }
+
+
+def _row_error(changing: list[PlanEntry], field: str, message: str) -> CellError:
+    """An edit rule's error on the row whose operation broke it, where that can be told."""
+    match = _OPERATION_FIELD.fullmatch(field)
+    if match and int(match[1]) < len(changing):
+        entry = changing[int(match[1])]
+        where = f"{match[2]}: " if match[2] else ""
+        return CellError(entry.sheet, entry.row, None, where + message)
+    # A rule over the whole batch (one ansvarlig per task) names the task it concerns.
+    named = [
+        e
+        for e in changing
+        if (task := getattr(getattr(e.operation, "fields", None), "task", None))
+        and re.search(rf"\b{re.escape(task)}\b", message)
+    ]
+    if len(named) == 1:
+        return CellError(named[0].sheet, named[0].row, None, message)
+    return CellError(None, None, None, message)
 
 
 # -- resolving names ------------------------------------------------------------------------
@@ -390,8 +404,8 @@ def _plan_responsibility(
         valid_from=existing.valid_from,
         valid_until=existing.valid_until,
     )
-    sources = {s.id for s in existing.provenance.sources}
-    if row.sources is not None and set(row.sources) != sources and len(row.sources) > 1:
+    same_sources = row.sources is None or _same_sources(row.sources, existing)
+    if not same_sources and len(row.sources or ()) > 1:
         return _entry(row, "unchanged", existing.id, label), _one_source(row)
     wanted = replace(
         current,
@@ -401,9 +415,7 @@ def _plan_responsibility(
         conditions=row.conditions if row.match_conditions else current.conditions,
         description=row.description or current.description,
         legal_basis=current.legal_basis if row.legal_basis is None else row.legal_basis,
-        source=current.source
-        if row.sources is None or set(row.sources) == sources
-        else row.sources[0],
+        source=current.source if same_sources or not row.sources else row.sources[0],
         locator=row.locator or current.locator,
         status=row.status or current.status,
         valid_from=row.valid_from or current.valid_from,
@@ -419,6 +431,12 @@ def _plan_responsibility(
     return _entry(
         row, "changed", existing.id, label, UpdateResponsibility(existing.id, wanted)
     ), None
+
+
+def _same_sources(given: tuple[str, ...], existing: Participation) -> bool:
+    """Does a row name exactly the sources the responsibility has (by id, URL or title)?"""
+    names = [{s.id, s.uri, s.label, s.url} for s in existing.provenance.sources]
+    return len(given) == len(names) and all(any(g in n for n in names) for g in given)
 
 
 def _create(
@@ -441,8 +459,8 @@ def _create(
         description=row.description
         or f"{kg.agent_label(row.unit)} er {row.role} for {task.notation} {task.label}.",
         status=row.status or "antaget",
-        source=row.sources[0] if row.sources else None,
-        locator=row.locator,
+        source=row.sources[0] if row.sources else row.source_if_new,
+        locator=row.locator or row.locator_if_new,
         conditions=row.conditions,
         legal_basis=row.legal_basis or (),
         note=row.note or row.note_if_new,

@@ -77,8 +77,8 @@ COLUMNS: tuple[Column, ...] = (
            "(se 'Gyldige værdier').", "serviceloven"),
     Column("description", "beskrivelse", "Én sætning om, hvad enheden gør i opgaven.",
            "Borgercenter Handicap bevilger hjælpemidler til borgere under 65 år."),
-    Column("source", "kilde", "Hvor det står: et kilde-id (se 'Gyldige værdier') eller en "
-           "webadresse. Skal udfyldes ved status bekræftet.", "kk-dk"),
+    Column("source", "kilde", "Hvor det står: et kilde-id (se 'Gyldige værdier'), en "
+           "webadresse eller et dokuments navn.", "kk-dk", required=True),
     Column("locator", "kildested", "Afsnit eller overskrift i kilden.", "hjælpemidler"),
     Column("status", "status", "bekræftet (en kilde siger det) eller antaget (skal "
            "bekræftes).", "bekræftet", required=True),
@@ -90,7 +90,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("email", "kontaktpunkt e-mail", "Enhedens funktionelle postkasse.",
            "borgerraadgiveren@kk.dk"),
     Column("page", "kontaktpunkt web", "Enhedens side på nettet.", "https://www.kk.dk"),
-    Column("note", "note", "Bemærkning; ved status antaget uden kilde: hvorfor det antages.",
+    Column("note", "note", "Bemærkning; ved status antaget: hvorfor det antages.",
            "Antaget ud fra forvaltningens ressortområde."),
     Column("id", "id", "Ansvarets id i Stafet, hvis rækken retter et eksisterende ansvar "
            "(tom for et nyt).", "kle-27.60-sof-borgercenter-handicap-ansvarlig"),
@@ -196,7 +196,7 @@ def read_template(
     >>> text = "enhed;KLE-nummer;rolle;status;kilde\\nSOF;32.03.16;ansvarlig;bekræftet;kk-dk\\n"
     >>> [(r.unit, r.task, r.role, r.status) for r in read_template(kg, text.encode())]
     [('sof', 'kle-32.03.16', 'ansvarlig', 'bekraeftet')]
-    >>> read_template(kg, b"enhed;KLE-nummer;rolle;status\\nSOF;32.03.16;chef;antaget\\n")
+    >>> read_template(kg, b"enhed;KLE-nummer;rolle;status;kilde\\nSOF;32.03.16;chef;antaget;kk-dk")
     Traceback (most recent call last):
     ...
     graph.io.spreadsheet.SpreadsheetError: CSV-filen, række 2, kolonne C: ukendt rolle 'chef'; ...
@@ -307,8 +307,12 @@ class _Row:
             self.fail("status", "status skal udfyldes: bekræftet eller antaget")
         sources = self.value("source", lambda t: _sources(self.kg, t))
         note = self.text("note") or None
-        if status == "bekraeftet" and not sources:
-            self.fail("source", "status bekræftet kræver en kilde")
+        if not self.text("source"):
+            self.fail(
+                "source",
+                "kilden skal udfyldes: hvor står det? (et kilde-id, en "
+                "webadresse eller et dokuments navn)",
+            )
         contact = self._contact(unit, status, sources)
         responsibility = self._responsibility(unit, status, sources, note)
         if not self.errors and contact is None and responsibility is None:
@@ -339,8 +343,6 @@ class _Row:
         start, end = self.value("valid_from", _date), self.value("valid_until", _date)
         if start is not None and end is not None and start > end:
             self.fail("valid_until", "gyldig til ligger før gyldig fra")
-        if status == "antaget" and not sources and not note and not self.text("id"):
-            self.fail("note", "status antaget uden kilde kræver en note med begrundelsen")
         laws = self.value("legal_basis", lambda t: _laws(self.kg, t))
         ident = self.value("id", lambda t: _responsibility_id(self.kg, t))
         if task is None or unit is None or role is None:
@@ -426,10 +428,11 @@ def _many(text: str, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
 def _sources(kg: Knowledge, text: str) -> tuple[str, ...]:
     values = tuple(v for v in _SPLIT.split(text) if v)
     for value in values:
-        if value not in kg.registry.sources and not _URL.fullmatch(value):
+        known = value in kg.registry.sources or _URL.fullmatch(value)
+        if not known and " " not in value:  # one word: a mistyped id, not a document's name
             raise ValueError(
-                f"ukendt kilde {value!r}; angiv et kilde-id (se arket 'Gyldige værdier') "
-                "eller en webadresse (https://…)"
+                f"ukendt kilde-id {value!r}; angiv et kilde-id (se arket 'Gyldige værdier'), "
+                "en webadresse (https://…) eller dokumentets navn"
             )
     return values
 

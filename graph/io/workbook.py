@@ -30,7 +30,7 @@ from graph.errors import UnknownEntityError
 from graph.io.imports import ContactRow, ResponsibilityRow, resolve_agent, resolve_task
 from graph.io.spreadsheet import CellError, Limits, SpreadsheetError, Table, neutralise, read_tables
 
-__all__ = ["ASPECTS", "HEADERS", "export_workbook", "is_workbook", "read_workbook"]
+__all__ = ["ASPECTS", "HEADERS", "SOURCE", "export_workbook", "is_workbook", "read_workbook"]
 
 #: The aspect sheets and the Stafet role each holds.
 ASPECTS = {"Ansvarlig": "ansvarlig", "Indsigt": "indsigt", "Udførende": "udfoerende"}
@@ -42,6 +42,8 @@ HEADERS = {
     "Indsigt": ("EnhedNavn", "KLE"),
     "Udførende": ("EnhedNavn", "KLE"),
 }
+#: The source a responsibility read from the workbook names (with the sheet and row).
+SOURCE = "Kommunens KLE-opmærkning til OS2mo (arbejdsbogen)"
 _LEVELS = {"main": 1, "group": 2, "topic": 3}
 _NUMBER = re.compile(r"\s*(?:kle[- ]?)?(\d{1,2}(?:\.\d{1,2}){0,2})\b", re.IGNORECASE)
 
@@ -187,5 +189,5 @@ def _row(
     note = f"Fra OS2mo's KLE-opmærkning (ark '{sheet}', række {number}); enheden skal bekræfte det."
     return ResponsibilityRow(
         sheet, number, unit_letter, task=task, unit=unit, role=role, match_conditions=False,
-        note_if_new=note,
+        source_if_new=SOURCE, locator_if_new=f"ark '{sheet}', række {number}", note_if_new=note,
     ), None  # fmt: skip

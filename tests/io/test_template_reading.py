@@ -50,7 +50,7 @@ def test_csv_injection_prefixes_are_refused(kg: Knowledge, prefix: str) -> None:
 
 
 def test_injection_behind_the_text_marker_is_still_refused(kg: Knowledge) -> None:
-    text = csv_text([HEADER, ["SOF", "32.03.16", "ansvarlig", "antaget", "", "'=1+1"]])
+    text = csv_text([HEADER, ["SOF", "32.03.16", "ansvarlig", "antaget", "kk-dk", "'=1+1"]])
     assert _refused(kg, text.encode()).errors[0].column == "F"
 
 
@@ -77,13 +77,15 @@ def test_every_error_in_a_file_is_collected(kg: Knowledge) -> None:
     messages = " | ".join(str(e) for e in error.errors)
     assert "CSV-filen, række 3, kolonne C: ukendt rolle 'chef'" in messages
     assert "række 3, kolonne H: alderen skal være et helt antal år" in messages
-    assert "række 4, kolonne E: status bekræftet kræver en kilde" in messages
+    assert "række 4, kolonne E: kilden skal udfyldes" in messages
     assert "række 4, kolonne J: ugyldig dato '32-13-2026'" in messages
     assert "række 3, kolonne D: status skal udfyldes" in messages
 
 
 def test_an_unknown_unit_comes_with_suggestions(kg: Knowledge) -> None:
-    text = csv_text([HEADER, ["Borgercenter Handic", "27.60", "ansvarlig", "antaget", "", "n"]])
+    text = csv_text(
+        [HEADER, ["Borgercenter Handic", "27.60", "ansvarlig", "antaget", "kk-dk", "n"]]
+    )
     try:
         rows = read_template(kg, text.encode())
     except SpreadsheetError as err:
@@ -95,7 +97,7 @@ def test_an_unknown_unit_comes_with_suggestions(kg: Knowledge) -> None:
 
 
 def test_an_unknown_kle_number_names_the_nearest(kg: Knowledge) -> None:
-    text = csv_text([HEADER, ["SOF", "32.03.99", "ansvarlig", "antaget", "", "n"]])
+    text = csv_text([HEADER, ["SOF", "32.03.99", "ansvarlig", "antaget", "kk-dk", "n"]])
     (problem,) = _refused(kg, text.encode()).errors
     assert problem.column == "B" and problem.suggestions
     assert all(s.id.startswith("kle-32.03") for s in problem.suggestions)
@@ -170,7 +172,7 @@ def test_too_many_cells_are_refused(kg: Knowledge) -> None:
 
 
 def test_danish_excel_csv_is_read_whatever_its_dialect(kg: Knowledge) -> None:
-    rows = [HEADER, ["Borgercenter Børn og Unge", "28.00", "ansvarlig", "antaget", "", "n"]]
+    rows = [HEADER, ["Borgercenter Børn og Unge", "28.00", "ansvarlig", "antaget", "kk-dk", "n"]]
     variants = {
         "utf-8 bom ;": ("\ufeff" + csv_text(rows)).encode("utf-8"),
         "utf-8 ,": csv_text(rows, ",").encode("utf-8"),
