@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from cli.imports import add_commands as add_import_commands
 from graph.errors import InvalidInputError, StafetError
 from graph.present.vocabulary import (
     GAP_COUNT_LABELS,
@@ -142,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
+
+    add_import_commands(commands)
 
     for sub in (who, path, deps, overlaps, gaps, validate):
         sub.add_argument("--json", action="store_true", help="skriv JSON til scripts")
