@@ -92,7 +92,7 @@ def os2mo_route(runtime: RuntimeDep) -> Response:
     "eller intet. Hver fejl nævner ark, række og kolonne; alle fejl samles.",
     responses={
         401: {"description": "Login kræves (Authorization: Bearer …)."},
-        **problems(403, 413, 415, 422),
+        **problems(400, 403, 413, 415, 422),
     },
 )
 async def import_route(

@@ -40,7 +40,6 @@ from graph.edit.operations import (
     UpdateResponsibility,
 )
 from graph.edit.scope import Role, may_edit_unit
-from graph.errors import UnknownEntityError
 from graph.io.spreadsheet import CellError, SpreadsheetError
 from graph.store.backend import Store
 
@@ -53,8 +52,6 @@ __all__ = [
     "Scope",
     "commit_plan",
     "plan_import",
-    "resolve_agent",
-    "resolve_task",
 ]
 
 Action = Literal["new", "changed", "ended", "unchanged"]
@@ -266,88 +263,6 @@ def _row_error(changing: list[PlanEntry], field: str, message: str) -> CellError
     return CellError(None, None, None, message)
 
 
-# -- resolving names ------------------------------------------------------------------------
-
-
-def _names(kg: Knowledge) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for unit in kg.units.values():
-        for name in (*unit.alt_labels, *(n.label for n in unit.names), unit.label):
-            names[name.casefold()] = unit.id
-    for forum in kg.forums.values():
-        for name in (*forum.alt_labels, forum.label):
-            names.setdefault(name.casefold(), forum.id)
-    return names
-
-
-def resolve_agent(kg: Knowledge, text: str) -> str:
-    """The id of the unit, outside authority or forum a sheet names (by id or name).
-
-    An exact id or name (today's, an earlier one or an abbreviation, any case) is taken as
-    it is; other text goes through the search, which must be confident.
-
-    Raises
-    ------
-    UnknownEntityError
-        Nothing matches confidently; the error carries the nearest units as suggestions.
-
-    Examples
-    --------
-    >>> from graph.data.knowledge import load_knowledge
-    >>> kg = load_knowledge()
-    >>> resolve_agent(kg, "socialforvaltningen"), resolve_agent(kg, "bif")
-    ('sof', 'bif')
-    >>> resolve_agent(kg, "Borgercenter Handikap")
-    'sof-borgercenter-handicap'
-    """
-    query = " ".join(text.split())
-    if query in kg.units or query in kg.forums:
-        return query
-    names = kg.derived("import-names", _names)
-    if query.casefold() in names:
-        return names[query.casefold()]
-    try:
-        unit, _ = kg.resolve("unit", query)
-        return str(unit.id)
-    except UnknownEntityError as unit_error:
-        try:
-            forum, _ = kg.resolve("forum", query)
-            return str(forum.id)
-        except UnknownEntityError:
-            raise unit_error from None
-
-
-def resolve_task(kg: Knowledge, text: str) -> str:
-    """The id of the KLE task a sheet's KLE number names (``27.60``, ``kle-27.60``, ``27.6``).
-
-    A number a spreadsheet stored as a decimal number (``27.6`` for ``27.60``, ``5`` for
-    ``05``) is read as the KLE number it was.
-
-    Raises
-    ------
-    UnknownEntityError
-        For a number KLE does not have, with the nearest numbers.
-
-    Examples
-    --------
-    >>> from graph.data.knowledge import load_knowledge
-    >>> kg = load_knowledge()
-    >>> resolve_task(kg, "27.6"), resolve_task(kg, "kle-32.03.16"), resolve_task(kg, "5")
-    ('kle-27.60', 'kle-32.03.16', 'kle-05')
-    """
-    number = text.strip().lower().removeprefix("kle-").removeprefix("kle ").strip()
-    parts = number.split(".")
-    if all(part.isdigit() for part in parts) and 1 <= len(parts) <= 3:
-        padded = [parts[0].zfill(2), *(p.ljust(2, "0") for p in parts[1:])]
-        number = ".".join(padded)
-    if number in kg.task_by_notation:
-        return kg.task_by_notation[number]
-    task, _ = kg.resolve("task", f"kle-{number}")
-    if getattr(task, "level", "") == "service" or str(task.id) != f"kle-{number}":
-        raise UnknownEntityError("task", text)
-    return str(task.id)
-
-
 # -- responsibilities ---------------------------------------------------------------------
 
 
@@ -388,13 +303,31 @@ def _plan_responsibility(
     label = _label(kg, row)
     if existing is None:
         return _create(kg, row, label)
-    current = ResponsibilityFields(
+    same_sources = row.sources is None or _same_sources(row.sources, existing)
+    if not same_sources and len(row.sources or ()) > 1:
+        return _entry(row, "unchanged", existing.id, label), _one_source(row)
+    current = _fields_of(kg, existing)
+    wanted = _wanted(row, current, same_sources)
+    if wanted == current:
+        return _entry(row, "unchanged", existing.id, label), None
+    if replace(current, valid_until=wanted.valid_until) == wanted:
+        assert wanted.valid_until is not None
+        end = EndResponsibility(existing.id, wanted.valid_until)
+        return _entry(row, "ended", existing.id, label, end), None
+    update = UpdateResponsibility(existing.id, wanted)
+    return _entry(row, "changed", existing.id, label, update), None
+
+
+def _fields_of(kg: Knowledge, existing: Participation) -> ResponsibilityFields:
+    """What the register states about a responsibility, as edit fields."""
+    sources = existing.provenance.sources
+    return ResponsibilityFields(
         task=existing.task,
         unit=existing.unit,
         role=existing.role,
         description=existing.description,
         status=existing.provenance.status or "antaget",
-        source=existing.provenance.sources[0].id if existing.provenance.sources else None,
+        source=sources[0].id if sources else None,
         locator=existing.provenance.locator,
         conditions=_bands(existing),
         legal_basis=existing.legal_basis,
@@ -404,10 +337,13 @@ def _plan_responsibility(
         valid_from=existing.valid_from,
         valid_until=existing.valid_until,
     )
-    same_sources = row.sources is None or _same_sources(row.sources, existing)
-    if not same_sources and len(row.sources or ()) > 1:
-        return _entry(row, "unchanged", existing.id, label), _one_source(row)
-    wanted = replace(
+
+
+def _wanted(
+    row: ResponsibilityRow, current: ResponsibilityFields, same_sources: bool
+) -> ResponsibilityFields:
+    """``current`` with what the row says; what it leaves empty is kept."""
+    return replace(
         current,
         task=row.task,
         unit=row.unit,
@@ -422,15 +358,6 @@ def _plan_responsibility(
         valid_until=row.valid_until or current.valid_until,
         note=row.note or current.note,
     )
-    if wanted == current:
-        return _entry(row, "unchanged", existing.id, label), None
-    if replace(current, valid_until=wanted.valid_until) == wanted:
-        assert wanted.valid_until is not None
-        end = EndResponsibility(existing.id, wanted.valid_until)
-        return _entry(row, "ended", existing.id, label, end), None
-    return _entry(
-        row, "changed", existing.id, label, UpdateResponsibility(existing.id, wanted)
-    ), None
 
 
 def _same_sources(given: tuple[str, ...], existing: Participation) -> bool:

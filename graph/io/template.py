@@ -27,7 +27,8 @@ from typing import Any
 from graph.data.knowledge import Knowledge
 from graph.edit.operations import AgeBand, FactStatus
 from graph.errors import Suggestion, UnknownEntityError
-from graph.io.imports import ContactRow, ResponsibilityRow, resolve_agent, resolve_task
+from graph.io.imports import ContactRow, ResponsibilityRow
+from graph.io.resolve import resolve_agent, resolve_task
 from graph.io.spreadsheet import (
     CellError,
     Limits,
@@ -81,7 +82,7 @@ COLUMNS: tuple[Column, ...] = (
            "webadresse eller et dokuments navn.", "kk-dk", required=True),
     Column("locator", "kildested", "Afsnit eller overskrift i kilden.", "hjælpemidler"),
     Column("status", "status", "bekræftet (en kilde siger det) eller antaget (skal "
-           "bekræftes).", "bekræftet", required=True),
+           "bekræftes).", STATUS_LABELS["bekraeftet"], required=True),
     Column("valid_from", "gyldig fra", "Første dag, det gælder (ÅÅÅÅ-MM-DD).", "2026-01-01"),
     Column("valid_until", "gyldig til", "Sidste dag, det gælder; udfyldt for et eksisterende "
            "ansvar afslutter det (intet slettes).", "2026-12-31"),

@@ -26,8 +26,10 @@ import re
 from datetime import date
 
 from graph.data.knowledge import Knowledge
+from graph.data.model import Task
 from graph.errors import UnknownEntityError
-from graph.io.imports import ContactRow, ResponsibilityRow, resolve_agent, resolve_task
+from graph.io.imports import ContactRow, ResponsibilityRow
+from graph.io.resolve import resolve_agent, resolve_task
 from graph.io.spreadsheet import CellError, Limits, SpreadsheetError, Table, neutralise, read_tables
 
 __all__ = ["ASPECTS", "HEADERS", "SOURCE", "export_workbook", "is_workbook", "read_workbook"]
@@ -70,17 +72,36 @@ def export_workbook(kg: Knowledge, *, on: date | None = None) -> bytes:
     """
     from openpyxl import Workbook
 
-    day = on or date.today()
     tasks = sorted((t for t in kg.tasks.values() if t.level in _LEVELS), key=lambda t: t.notation)
+    book = Workbook(write_only=True)
+    for name, rows in _content(kg, tasks, _holders(kg, tasks, on or date.today())).items():
+        sheet = book.create_sheet(name)
+        for letter in "ABCD":
+            sheet.column_dimensions[letter].width = 40 if letter in "CD" else 12
+        sheet.freeze_panes = "A2"
+        for values in rows:
+            sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _holders(kg: Knowledge, tasks: list[Task], day: date) -> dict[tuple[str, str], list[str]]:
+    """(role, task) → the names of the units in that role on ``day``, each once."""
     holders: dict[tuple[str, str], list[str]] = {}
     for task in tasks:
         for p in kg.participations_by_task.get(task.id, []):
-            role = p.role
-            if role in ASPECTS.values() and p.is_valid_on(day):
-                names = holders.setdefault((role, task.id), [])
-                label = kg.agent_label(p.unit)
-                if label not in names:
+            if p.role in ASPECTS.values() and p.is_valid_on(day):
+                names = holders.setdefault((p.role, task.id), [])
+                if (label := kg.agent_label(p.unit)) not in names:
                     names.append(label)
+    return holders
+
+
+def _content(
+    kg: Knowledge, tasks: list[Task], holders: dict[tuple[str, str], list[str]]
+) -> dict[str, list[list[object]]]:
+    """Every sheet's rows, header first, text neutralised."""
     content: dict[str, list[list[object]]] = {name: [list(h)] for name, h in HEADERS.items()}
     for unit in sorted(kg.units.values(), key=lambda u: u.label):
         if unit.kind != "municipality":
@@ -95,17 +116,7 @@ def export_workbook(kg: Knowledge, *, on: date | None = None) -> bytes:
         for task in tasks:
             for name in holders.get((role, task.id), []):
                 content[sheet].append([neutralise(name), task.notation])
-    book = Workbook(write_only=True)
-    for name, rows in content.items():
-        sheet = book.create_sheet(name)
-        for letter in "ABCD":
-            sheet.column_dimensions[letter].width = 40 if letter in "CD" else 12
-        sheet.freeze_panes = "A2"
-        for values in rows:
-            sheet.append(values)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return content
 
 
 # -- import -------------------------------------------------------------------------------------
