@@ -15,10 +15,10 @@ PROBLEM_BASE = "https://stafet.kk.dk/problems/"
 #: slug -> (HTTP status, Danish title). The type URI is PROBLEM_BASE + slug.
 PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "bad-request": (400, "Ugyldig forespørgsel"),
-    "unauthorized": (401, "Login kræves"),
     "sparql-syntax": (400, "Ugyldig SPARQL"),
-    "sparql-forbidden": (403, "SPARQL-forespørgslen er ikke tilladt"),
+    "unauthorized": (401, "Login kræves"),
     "forbidden": (403, "Du må ikke ændre dette"),
+    "sparql-forbidden": (403, "SPARQL-forespørgslen er ikke tilladt"),
     "not-found": (404, "Ikke fundet"),
     "unknown-entity": (404, "Ukendt id eller navn"),
     "no-confident-match": (404, "Intet sikkert match"),
@@ -29,9 +29,9 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Ukendt indholdstype"),
     "invalid-parameter": (422, "Ugyldig parameter"),
     "invalid-value": (422, "Ugyldig værdi"),
-    "validation-failed": (422, "Ændringen overholder ikke reglerne for data"),
     "sparql-timeout": (422, "SPARQL-forespørgslen tog for lang tid"),
     "sparql-too-large": (422, "SPARQL-resultatet er for stort"),
+    "validation-failed": (422, "Ændringen overholder ikke reglerne for data"),
     "too-many-requests": (429, "For mange samtidige forespørgsler"),
     "server-error": (500, "Intern fejl"),
     "unavailable": (503, "Tjenesten er midlertidigt utilgængelig"),
