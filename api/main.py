@@ -41,7 +41,7 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("stafet.api")
 ROUTERS = (health, search, who, referral, dependencies, quality, resources, linked_data, sparql)
-ROUTERS += (imports,)
+ROUTERS_WITH_FILES = (imports,)
 
 
 @asynccontextmanager
@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
-    for module in ROUTERS:
+    for module in (*ROUTERS, *ROUTERS_WITH_FILES):
         app.include_router(module.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

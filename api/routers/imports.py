@@ -19,6 +19,7 @@ from api.deps import RuntimeDep
 from api.openapi import problems
 from api.problems import ApiProblem
 from api.runtime import Runtime
+from graph.edit.errors import EditForbiddenError
 from graph.io.imports import Plan, Scope, commit_plan, plan_import
 from graph.io.spreadsheet import CellError, Limits, SpreadsheetError, read_tables
 from graph.io.template import read_template, template_csv, template_xlsx
@@ -163,6 +164,8 @@ def _import(
         raise ApiProblem(
             "validation-failed", _summary(err.errors), errors=_errors(err.errors), ok=False
         ) from None
+    except EditForbiddenError as err:
+        raise ApiProblem("forbidden", f"Regnearket er ikke indlæst: {err}", ok=False) from None
     runtime.follow()
     report["change"] = committed
     return report
