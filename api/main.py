@@ -24,6 +24,7 @@ from api.routers import (
     docs,
     edits,
     health,
+    imports,
     linked_data,
     quality,
     referral,
@@ -57,6 +58,7 @@ ROUTERS = (
     changes,
     edits,
 )
+ROUTERS_WITH_FILES = (imports,)
 
 
 @asynccontextmanager
@@ -123,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
-    for module in ROUTERS:
+    for module in (*ROUTERS, *ROUTERS_WITH_FILES):
         app.include_router(module.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

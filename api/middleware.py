@@ -52,7 +52,11 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     answered before that (they carry no URL); HEAD and the security headers wrap it all.
     """
     add_middleware = app.add_middleware
-    add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        paths={"/api/v1/import": settings.import_max_bytes + 10_000},  # + the multipart framing
+    )
     add_middleware(PublicAddress, base_url=settings.base_url)
     add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     if settings.cors_origins:
@@ -149,13 +153,17 @@ class PublicAddress:
 class BodySizeLimit:
     """Answer 413 problem+json when a body is, or turns out to be, larger than ``max_bytes``."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, paths: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.paths = paths or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if scope.get("path") in self.paths:  # a route that takes files has its own limit
+            await BodySizeLimit(self.app, self.paths[scope["path"]])(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:

@@ -62,6 +62,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=100_000, gt=0, description="Største tilladte request-krop i bytes."
     )
+    import_max_bytes: int = Field(
+        default=1_000_000,
+        gt=0,
+        le=1_000_000,
+        description="Største regneark, der kan indlæses (POST /api/v1/import), i bytes.",
+    )
+    import_max_rows: int = Field(
+        default=20_000, gt=0, description="Højst så mange rækker pr. ark i et indlæst regneark."
+    )
+    import_max_cells: int = Field(
+        default=200_000, gt=0, description="Højst så mange udfyldte celler i et indlæst regneark."
+    )
     sparql_enabled: bool = Field(default=True, description="Start SPARQL-processen (/sparql).")
     sparql_timeout: float = Field(
         default=5.0, gt=0, le=300, description="Tidsgrænse pr. forespørgsel (s)."

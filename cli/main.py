@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from cli.imports import add_commands as add_import_commands
 from cli.tokens import add_token_commands
 from graph.errors import InvalidInputError, StafetError
 from graph.present.vocabulary import (
@@ -145,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     add_token_commands(commands)
+    add_import_commands(commands)
 
     for sub in (who, path, deps, overlaps, gaps, validate):
         sub.add_argument("--json", action="store_true", help="skriv JSON til scripts")

@@ -151,8 +151,8 @@ def test_every_problem_type_is_exercised() -> None:
         "precondition-required",
     }
     untested = set(PROBLEM_TYPES) - tested
-    # tested below; "forbidden" in tests/api/test_access.py (it needs a token in a store)
-    assert untested == {"too-many-requests", "unavailable", "server-error", "forbidden"}
+    # tested below; the write problems in tests/api/test_edits.py, test_access.py, test_import.py
+    assert untested == {"too-many-requests", "unavailable", "server-error"}
 
 
 def test_wrong_method_says_what_is_allowed(client: TestClient) -> None:
