@@ -2,11 +2,13 @@
 
 Built in the lifespan and kept on ``app.state.runtime``; nothing lives in module globals.
 With a store of record, :meth:`Runtime.follow` brings the snapshot up to the store's head:
-after this instance commits a change, and when another instance has.
+after this instance commits a change, and — from the poller the lifespan starts
+(:meth:`Runtime.start_polling`) — when another instance has.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -16,15 +18,16 @@ from typing import Any, TypeVar, cast
 
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
+from graph.data.incremental import follow_changes
 from graph.data.knowledge import Knowledge, load_knowledge
 from graph.data.loader import Source
 from graph.questions.referral import referral_graph
 from graph.store.backend import Store
-from graph.store.source import StoreSource
 
 __all__ = ["Runtime", "load"]
 
 T = TypeVar("T")
+log = logging.getLogger("stafet.api")
 
 
 @dataclass
@@ -36,9 +39,15 @@ class Runtime:
     store: Store | None = None
     #: The store's change the snapshot shows (0 without a store).
     sequence: int = 0
+    #: The store's head when it was last read, when (monotonic seconds), and why not.
+    head: int = 0
+    checked_at: float | None = None
+    error: str | None = None
     _follow_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: OrderedDict[tuple[str, ...], Any] = field(default_factory=OrderedDict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _poller: threading.Thread | None = None
 
     def cached(self, key: tuple[str, ...], build: Callable[[], T], size: int = 16) -> T:
         """A rendered answer, built once per key (small LRU; answers depend only on key)."""
@@ -56,21 +65,78 @@ class Runtime:
     def follow(self) -> int:
         """Bring the snapshot up to the store's head; return the change it now shows.
 
-        Today this recompiles the whole graph from the store; the snapshot is swapped in
-        whole, so a request sees the old graph or the new one, never a mixture.
+        The changes since :attr:`sequence` are applied entry by entry
+        (:func:`graph.data.incremental.follow_changes`); the snapshot is swapped in whole,
+        so a request sees the old graph or the new one, never a mixture, and the answer
+        caches are cleared. The SPARQL worker is sent the same changes.
+
+        Raises
+        ------
+        StoreError
+            The store could not be read (the snapshot stays as it was).
         """
         if self.store is None:
             return self.sequence
         with self._follow_lock:
             head = self.store.head()
-            if head.sequence == self.sequence:
+            self.head, self.checked_at = head.sequence, time.monotonic()
+            if head.sequence <= self.sequence:
                 return self.sequence
-            source = StoreSource(self.store)
-            knowledge, _ = load(self.settings, source)
-            self.knowledge, self.sequence = knowledge, source.head.sequence
-            with self._cache_lock:
-                self._cache.clear()
+            changes = self.store.changes(since=self.sequence, until=head.sequence)
+            if changes:
+                last = changes[-1]
+                fingerprint = f"store-{last.sequence}-{last.id}"
+                followed = follow_changes(self.knowledge, changes, fingerprint=fingerprint)
+                warm(followed.knowledge)
+                self.knowledge, self.sequence = followed.knowledge, last.sequence
+                with self._cache_lock:
+                    self._cache.clear()
+                if self.sparql is not None:
+                    self.sparql.apply(changes)
             return self.sequence
+
+    @property
+    def lag_seconds(self) -> float | None:
+        """Seconds since the store's head was last read (None: never, or no store)."""
+        return None if self.checked_at is None else time.monotonic() - self.checked_at
+
+    def start_polling(self) -> None:
+        """Follow the store every ``settings.store_poll_seconds``, in a background thread."""
+        if self.store is None or self._poller is not None:
+            return
+        self._stop.clear()
+        self._poller = threading.Thread(target=self._poll, name="stafet-follow", daemon=True)
+        self._poller.start()
+
+    def stop_polling(self) -> None:
+        poller, self._poller = self._poller, None
+        self._stop.set()
+        if poller is not None:
+            poller.join(timeout=30)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.settings.store_poll_seconds):
+            try:
+                self.follow()
+            except Exception as exc:  # a failed poll is logged and retried, whatever it was
+                message = f"{type(exc).__name__}: {exc}"
+                if message != self.error:
+                    log.warning("Registret kunne ikke følges (prøver igen): %s", message)
+                self.error = message
+            else:
+                if self.error is not None:
+                    log.info("Registret følges igen (ændring %d)", self.sequence)
+                self.error = None
+
+
+def warm(knowledge: Knowledge) -> None:
+    """Build the indexes requests read now, not on the first request."""
+    knowledge.search  # noqa: B018
+    knowledge.participations_by_task  # noqa: B018
+    knowledge.participations_by_unit  # noqa: B018
+    knowledge.children  # noqa: B018
+    referral_graph(knowledge)
+    knowledge.store  # noqa: B018 - the Oxigraph store behind the /id/… RDF twins
 
 
 def load(settings: Settings, source: Source) -> tuple[Knowledge, float]:
@@ -80,10 +146,5 @@ def load(settings: Settings, source: Source) -> tuple[Knowledge, float]:
         knowledge = Knowledge.from_source(source, cache_dir=settings.cache_dir)
     else:
         knowledge = load_knowledge(source)
-    knowledge.search  # noqa: B018 - build the search index now, not on the first request
-    knowledge.participations_by_task  # noqa: B018
-    knowledge.participations_by_unit  # noqa: B018
-    knowledge.children  # noqa: B018
-    referral_graph(knowledge)
-    knowledge.store  # noqa: B018 - the Oxigraph store behind the /id/… RDF twins
+    warm(knowledge)
     return knowledge, time.perf_counter() - started
