@@ -71,6 +71,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if runtime is not None:
             runtime.stop_polling()
+            runtime.save_cache()
         if engine is not None:
             await engine.close()
         if store is not None:

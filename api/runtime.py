@@ -8,26 +8,34 @@ after this instance commits a change, and — from the poller the lifespan start
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
+from graph.data.cache import read_registry, write_registry
 from graph.data.incremental import follow_changes
-from graph.data.knowledge import Knowledge, load_knowledge
-from graph.data.loader import Source
+from graph.data.knowledge import Knowledge
+from graph.data.loader import PROJECT_ROOT, Source
 from graph.questions.referral import referral_graph
 from graph.store.backend import Store
+from graph.store.source import StoreSource
 
 __all__ = ["Runtime", "load"]
 
 T = TypeVar("T")
 log = logging.getLogger("stafet.api")
+#: Where the compiled registry is cached when ``settings.cache_dir`` is not set.
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "compiled"
+#: How many older compiled caches a start-up tries to bring forward (newest first).
+_OLDER_CACHES = 5
 
 
 @dataclass
@@ -100,6 +108,14 @@ class Runtime:
         """Seconds since the store's head was last read (None: never, or no store)."""
         return None if self.checked_at is None else time.monotonic() - self.checked_at
 
+    def save_cache(self) -> None:
+        """Write the compiled registry for the change it shows (a restart then reads it)."""
+        if self.store is None:
+            return
+        path = cache_dir(self.settings) / f"{self.knowledge.fingerprint}.json"
+        if not path.exists():
+            write_registry(self.knowledge.registry, path)
+
     def start_polling(self) -> None:
         """Follow the store every ``settings.store_poll_seconds``, in a background thread."""
         if self.store is None or self._poller is not None:
@@ -139,12 +155,52 @@ def warm(knowledge: Knowledge) -> None:
     knowledge.store  # noqa: B018 - the Oxigraph store behind the /id/… RDF twins
 
 
+def cache_dir(settings: Settings) -> Path:
+    return settings.cache_dir or DEFAULT_CACHE_DIR
+
+
 def load(settings: Settings, source: Source) -> tuple[Knowledge, float]:
-    """Load and compile the knowledge graph, and build the indexes requests read."""
+    """Load and compile the knowledge graph, and build the indexes requests read.
+
+    From a store without a compiled cache for its head, the newest cache of an earlier
+    change of the same store is brought forward by the changes since (no full compile).
+    """
     started = time.perf_counter()
-    if settings.cache_dir is not None:
-        knowledge = Knowledge.from_source(source, cache_dir=settings.cache_dir)
-    else:
-        knowledge = load_knowledge(source)
+    folder = cache_dir(settings)
+    knowledge = None
+    if isinstance(source, StoreSource):
+        knowledge = _from_older_cache(source, folder)
+    if knowledge is None:
+        knowledge = Knowledge.from_source(source, cache_dir=folder)
     warm(knowledge)
+    # The snapshot lives as long as the process, and a follower reuses most of it: out of
+    # the cyclic collector's sight, a full collection walks only what came after (without
+    # this, one in twenty follows paused seconds walking millions of compiled objects).
+    gc.collect()
+    gc.freeze()
     return knowledge, time.perf_counter() - started
+
+
+def _from_older_cache(source: StoreSource, folder: Path) -> Knowledge | None:
+    head = source.head.sequence
+    if (folder / f"{source.fingerprint()}.json").exists():
+        return None  # the head's own cache: Knowledge.from_source reads it
+    older: list[tuple[int, str, Path]] = []
+    for path in folder.glob("store-*-*.json"):
+        digits, _, change = path.stem.removeprefix("store-").partition("-")
+        if digits.isdigit() and int(digits) < head:
+            older.append((int(digits), change, path))
+    for number, change, path in sorted(older, reverse=True)[:_OLDER_CACHES]:
+        logged = source.backend.changes(since=number - 1, until=number)
+        if not logged or logged[0].id != change:
+            continue  # another store's cache
+        registry = read_registry(path)
+        if registry is None:
+            continue
+        base = Knowledge(registry, fingerprint=path.stem, source=source)
+        changes = source.backend.changes(since=number, until=head)
+        knowledge = follow_changes(base, changes, fingerprint=source.fingerprint()).knowledge
+        write_registry(knowledge.registry, folder / f"{source.fingerprint()}.json")
+        log.info("Kompileret cache for ændring %d ført frem til %d", number, head)
+        return knowledge
+    return None

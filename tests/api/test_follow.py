@@ -135,3 +135,22 @@ def test_health_and_sparql_follow_the_store(tmp_path: Path) -> None:
         assert answer.json()["boolean"] is True
         who = client.get("/api/v1/who", params={"task": task})
         assert part in who.text
+
+
+def test_a_restart_brings_an_older_compiled_cache_forward(
+    runtimes: tuple[Runtime, Runtime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer, _ = runtimes
+    assert writer.store is not None
+    writer.follow()
+    writer.save_cache()  # what the lifespan does on shutdown
+    task, part = _new_responsibility(writer, 4)
+
+    def no_full_read(self: StoreSource) -> object:
+        raise AssertionError("the whole store was read and compiled again")
+
+    monkeypatch.setattr(StoreSource, "read", no_full_read)
+    knowledge, _ = load(writer.settings, StoreSource(writer.store))
+    assert part in {p.id for p in who_handles(knowledge, task).handlers}
+    head = writer.store.head()
+    assert knowledge.fingerprint == f"store-{head.sequence}-{head.change}"
