@@ -152,8 +152,10 @@ def _entities_of(
 ) -> set[URIRef] | None:
     kind = split_uri(subject)[0]
     if _is_subnode(subject):
-        owners = _owners(data, subject)
-        return owners if owners else set()  # a sub-node nothing points at: its owner's change
+        owners = _owners(data, subject)  # none: a sub-node unlinked in its owner's change
+        if any(split_uri(owner)[0] not in ENTITY_KINDS for owner in owners):
+            return None  # a KLE keyword, say: its task is compiled with the whole graph
+        return owners
     if kind == "task" and predicate == _HAS_PARTICIPATION and isinstance(obj, URIRef):
         return {obj}
     if kind == "condition":

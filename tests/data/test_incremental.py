@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+import pyoxigraph as oxigraph
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -12,13 +14,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.data.compile import compile_registry
-from graph.data.incremental import follow_changes
+from graph.data.incremental import follow_changes, touched_entities
 from graph.data.knowledge import Knowledge
 from graph.data.loader import default_source
 from graph.questions.responsibility import who_handles
 from graph.store.change import new_change
 from graph.store.embedded import EmbeddedStore
 from graph.store.source import StoreSource
+from ontology.namespaces import STAFET
 from scripts.edits import EDIT_KINDS, commit_edit, random_edit
 
 
@@ -123,3 +126,20 @@ def test_a_status_confirmation_keeps_the_search_index(follower: Follower) -> Non
     before = follower.knowledge.search
     assert follower.follow()
     assert follower.knowledge.search is before
+
+
+def test_a_kle_keyword_is_traced_to_its_concept_and_compiled_in_full(follower: Follower) -> None:
+    data = follower.knowledge.store
+    keyword = next(
+        iter(data.quads_for_pattern(None, oxigraph.NamedNode(str(STAFET.keyword)), None))
+    )
+    node = URIRef(keyword.object.value)
+    assert "/.well-known/genid/" in node  # a skolemised blank node of the seed
+    weight = (node, STAFET.weight, Literal(9))
+    change = SimpleNamespace(kind="update", removed=frozenset(), added=frozenset({weight}))
+    assert touched_entities(data, [change]) is None
+    name = next(iter(data.quads_for_pattern(None, oxigraph.NamedNode(str(STAFET.datedName)), None)))
+    dated = URIRef(name.object.value)  # a unit's dated name: a sub-node of the unit
+    until = (dated, STAFET.validUntil, Literal("2026-12-31"))
+    change = SimpleNamespace(kind="update", removed=frozenset(), added=frozenset({until}))
+    assert touched_entities(data, [change]) == {URIRef(name.subject.value)}
