@@ -74,16 +74,23 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     source: Source = StoreSource(store) if store is not None else seed
     engine = SparqlEngine(settings, seed.files) if settings.sparql_enabled else None
     if engine is not None:
+        if store is not None:
+            engine.use_store(store)  # /sparql answers from the store's data, not the seed
         engine.start()
+    runtime: Runtime | None = None
     try:
         knowledge, seconds = load(settings, source)
         runtime = Runtime(settings, knowledge, engine, seconds, store=store)
         if isinstance(source, StoreSource):
-            runtime.sequence = source.head.sequence
+            runtime.sequence = runtime.head = source.head.sequence
         app.state.runtime = runtime
+        runtime.start_polling()  # other instances' changes, every store_poll_seconds
         log.info("Stafet klar: %s (%.1f s)", source.describe(), seconds)
         yield
     finally:
+        if runtime is not None:
+            runtime.stop_polling()
+            runtime.save_cache()
         if engine is not None:
             await engine.close()
         if store is not None:

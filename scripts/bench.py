@@ -2,12 +2,16 @@
 
 Run with ``make bench``. Prints a Markdown table of p50/p99 latencies (milliseconds).
 Request counts are fixed and the server is a uvicorn on a free 127.0.0.1 port, started
-and stopped here; nothing else is contacted.
+and stopped here; nothing else is contacted. ``python scripts/bench.py edit`` measures only
+edit-to-visible (a committed change → ``who`` on the same instance answers with it) and
+start-up with a store of record; every run writes its figures to ``bench/results.json``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import signal
 import socket
 import statistics
@@ -23,13 +27,23 @@ import httpx
 import pyoxigraph as ox
 from rdflib.plugins.sparql import prepareQuery
 
-from graph.data.knowledge import load_knowledge
+from api.runtime import Runtime, load
+from api.settings import Settings
+from graph.data.knowledge import Knowledge, load_knowledge
 from graph.data.loader import default_source
 from graph.present.answers import referral_json, who_json
 from graph.questions.referral import referral_path
 from graph.questions.responsibility import who_handles
+from graph.store.change import Change
+from graph.store.embedded import EmbeddedStore
+from graph.store.open import seed_store
+from graph.store.source import StoreSource
+from scripts.edits import EDIT_KINDS, commit_edit, random_edit
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+#: Edits timed for edit-to-visible (mixed kinds, in turn).
+EDITS = 140
 TASK = "kle-32.03.16"
 WHO_SPARQL = """
 PREFIX cv: <http://data.europa.eu/m8g/>
@@ -156,7 +170,129 @@ def over_http() -> list[Row]:
         ]
 
 
+def _visible(kg: Knowledge, name: str, change: Change) -> bool:
+    """Does ``kg`` answer with ``change``? ``who`` for a responsibility, else the entity."""
+    subjects = {str(s) for s in change.subjects()}
+    if name == "new-responsibility":
+        task = next(str(s) for s, _, o in change.added if "/task/" in str(s))
+        found = who_handles(kg, task.rsplit("/", 1)[-1]).handlers
+        return any(p.uri in subjects for p in found)
+    if name in ("end-responsibility", "confirm"):
+        part = next(p for p in kg.registry.participations.values() if p.uri in subjects)
+        return (
+            part.valid_until is not None
+            if name == "end-responsibility"
+            else (part.provenance.status == "bekraeftet")
+        )
+    if name == "rename-unit":
+        label = next(str(o) for _, p, o in change.added if p.endswith("prefLabel"))
+        return any(u.label == label for u in kg.units.values())
+    if name == "move-unit":
+        parent = next(str(o) for *_, o in change.added).rsplit("/", 1)[-1]
+        return any(u.uri in subjects and u.parent == parent for u in kg.units.values())
+    table = kg.registry.contacts if name == "new-contact" else kg.registry.memberships
+    return any(entry.uri in subjects for entry in table.values())
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1)}
+
+
+def edit_to_visible(count: int = EDITS) -> dict[str, object]:
+    """Commit ``count`` mixed edits to an in-memory store and time until ``who`` shows each.
+
+    Timed from the commit acknowledged to the same instance answering with it
+    (``runtime.follow()`` then the question); ``with_commit`` includes the commit.
+    """
+    store = EmbeddedStore(None)
+    seed_store(store, default_source())
+    with tempfile.TemporaryDirectory() as cache:
+        settings = Settings(store_path=None, sparql_enabled=False, cache_dir=Path(cache))
+        knowledge, _ = load(settings, StoreSource(store))
+    runtime = Runtime(settings, knowledge, None, 0.0, store, store.head().sequence)
+    rng = random.Random(11)
+    visible: list[float] = []
+    with_commit: list[float] = []
+    by_kind: dict[str, list[float]] = {kind: [] for kind in EDIT_KINDS}
+    for number in range(count):
+        name = EDIT_KINDS[number % len(EDIT_KINDS)]
+        edit = random_edit(store, runtime.knowledge, rng, name)
+        started = time.perf_counter()
+        change = commit_edit(store, edit)
+        acknowledged = time.perf_counter()
+        runtime.follow()
+        if not _visible(runtime.knowledge, name, change):
+            raise SystemExit(f"edit {number} ({name}) is not visible after follow()")
+        done = time.perf_counter()
+        visible.append((done - acknowledged) * 1000)
+        with_commit.append((done - started) * 1000)
+        by_kind[name].append((done - acknowledged) * 1000)
+    return {
+        "edits": count,
+        "edit_to_visible_p50_ms": _percentiles(visible)["p50_ms"],
+        "edit_to_visible_p95_ms": _percentiles(visible)["p95_ms"],
+        "with_commit": _percentiles(with_commit),
+        "by_kind": {kind: _percentiles(times) for kind, times in by_kind.items()},
+    }
+
+
+def store_startup_seconds() -> dict[str, tuple[float, float]]:
+    """Start-up over a store of record on disk: first run (seeds it), then warm, then with
+    the store but no compiled cache."""
+    found = {}
+    with tempfile.TemporaryDirectory() as folder:
+        store, cache, empty = (str(Path(folder) / name) for name in ("store", "cache", "empty"))
+        runs = (
+            ("register: første start (opretter registret)", cache),
+            ("register: varm (cache for hovedet)", cache),
+            ("register: kold (tom cache)", empty),
+        )
+        for name, cache_dir in runs:
+            env = {"STAFET_STORE_PATH": store, "STAFET_CACHE_DIR": cache_dir}
+            with server(STAFET_WARM_RDF="false", **env) as (client, seconds):
+                found[name] = (seconds, client.get("/health").json()["load_seconds"])
+    return found
+
+
+def write_results(figures: dict[str, object]) -> None:
+    """Merge ``figures`` into bench/results.json."""
+    known = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    known.update(figures)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(known, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def print_edits(edits: dict[str, object], startups: dict[str, tuple[float, float]]) -> None:
+    print(f"\n| ændring → synlig ({edits['edits']} ændringer) | p50 (ms) | p95 (ms) |")
+    print("| --- | ---: | ---: |")
+    print(f"| alle | {edits['edit_to_visible_p50_ms']} | {edits['edit_to_visible_p95_ms']} |")
+    by_kind = edits["by_kind"]
+    assert isinstance(by_kind, dict)
+    for kind, figures in by_kind.items():
+        print(f"| {kind} | {figures['p50_ms']} | {figures['p95_ms']} |")
+    print_startups(startups)
+
+
+def print_startups(startups: dict[str, tuple[float, float]]) -> None:
+    print("\n| opstart | proces til første svar på /health (s) | heraf grafen (s) |")
+    print("| --- | ---: | ---: |")
+    for name, (seconds, load_seconds) in startups.items():
+        print(f"| {name} | {seconds:.1f} | {load_seconds:.1f} |")
+
+
+def edits_only() -> int:
+    edits = edit_to_visible()
+    startups = store_startup_seconds()
+    write_results({"edit_to_visible": edits, "store_startup_seconds": startups})
+    print_edits(edits, startups)
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["edit"]:
+        return edits_only()
     local = in_process()
     engines = sparql_engines()
     remote = over_http()
@@ -167,10 +303,22 @@ def main() -> int:
     for name, where, count, p50, p99 in [*local, *engines, *remote]:
         ratio = f"{p50 / compiled:,.0f}×"
         print(f"| {name} | {where} | {count} | {p50:.3f} | {p99:.3f} | {ratio} |")
-    print("\n| opstart | proces til første svar på /health (s) | heraf grafen (s) |")
-    print("| --- | ---: | ---: |")
-    for name, (seconds, load) in startups.items():
-        print(f"| {name} | {seconds:.1f} | {load:.1f} |")
+    print_startups(startups)
+    edits = edit_to_visible()
+    store_startups = store_startup_seconds()
+    print_edits(edits, store_startups)
+    latencies = {
+        f"{name} ({where})": {"p50_ms": p50, "p99_ms": p99}
+        for name, where, _, p50, p99 in [*local, *engines, *remote]
+    }
+    write_results(
+        {
+            "latencies": latencies,
+            "startup_seconds": startups,
+            "edit_to_visible": edits,
+            "store_startup_seconds": store_startups,
+        }
+    )
     return 0
 
 

@@ -46,6 +46,16 @@ class Counts(Model):
     participations: int
 
 
+class StoreFollow(Model):
+    sequence: int = Field(description="Den ændring i registret, svarene bygger på.")
+    head: int = Field(description="Registrets seneste ændring, sidst der blev set efter.")
+    behind: int = Field(description="Så mange ændringer er endnu ikke med i svarene.")
+    checked_seconds_ago: float | None = Field(
+        description="Sekunder siden der sidst blev set efter ændringer (null: aldrig)."
+    )
+    error: str | None = Field(description="Hvorfor registret sidst ikke kunne læses (null: ok).")
+
+
 class Health(Model):
     status: str = Field(description="ok, når API'et svarer.", examples=["ok"])
     fingerprint: str = Field(description="SHA-256 over datafilerne: skifter, når data gør.")
@@ -53,3 +63,6 @@ class Health(Model):
     counts: Counts
     load_seconds: float = Field(description="Sekunder brugt på at indlæse grafen ved opstart.")
     sparql: str = Field(description="klar, starter, nede eller slået fra.")
+    store: StoreFollow | None = Field(
+        default=None, description="Hvor langt svarene følger registret (null: intet register)."
+    )

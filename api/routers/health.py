@@ -41,6 +41,7 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
             },
             "load_seconds": round(runtime.load_seconds, 3),
             "sparql": sparql.status if sparql else "slået fra",
+            "store": _store(runtime),
         }
     )
 
@@ -57,6 +58,20 @@ async def ready(runtime: RuntimeDep) -> JSONResponse:
     if missing:
         raise ApiProblem("unavailable", "Ikke klar: mangler " + ", ".join(missing) + ".")
     return JSONResponse({"status": "ok"})
+
+
+def _store(runtime: Runtime) -> dict[str, object] | None:
+    """How far the answers follow the store of record."""
+    if runtime.store is None:
+        return None
+    lag = runtime.lag_seconds
+    return {
+        "sequence": runtime.sequence,
+        "head": runtime.head,
+        "behind": max(0, runtime.head - runtime.sequence),
+        "checked_seconds_ago": round(lag, 3) if lag is not None else None,
+        "error": runtime.error,
+    }
 
 
 def _missing(runtime: Runtime) -> list[str]:

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from api.problems import ApiProblem
 from api.settings import Settings
 from api.sparql.fairness import Busy, FairGate
 from api.sparql.protocol import encode_frame, unpack_length
+from graph.store.backend import Store
+from graph.store.change import Change, serialise_triples
 from ontology.namespaces import jsonld_context
 
 __all__ = ["SparqlAnswer", "SparqlEngine"]
@@ -53,12 +57,55 @@ class SparqlEngine:
         self._restarting = False
         self._ready = threading.Event()
         self._reader = threading.Thread()
+        #: The store's change the worker's data shows (0: the seed files, no store).
+        self.sequence = 0
+        #: The last change the worker has acknowledged applying.
+        self.applied = 0
+        self._updates: list[str] = []  # command lines since the data was dumped
+        self._write_lock = threading.Lock()
 
     @property
     def status(self) -> str:
         if self._process is None or self._process.poll() is not None:
             return "nede"
         return "klar" if self.triples is not None else "starter"
+
+    def use_store(self, store: Store) -> None:
+        """Serve ``store``'s current data (dumped for the worker) instead of the seed files."""
+        head = store.head()
+        path = self._dir / "data.nt"
+        ox.serialize(
+            (ox.Triple(q.subject, q.predicate, q.object) for q in store.data_quads()),
+            str(path),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        self.files, self.sequence, self.applied = [str(path)], head.sequence, head.sequence
+        self._updates = []
+
+    def apply(self, changes: Sequence[Change]) -> None:
+        """Send the worker the committed ``changes`` it has not seen (oldest first).
+
+        Queries forked after the worker has read them answer from the new data; a worker
+        started again later replays them.
+        """
+        with self._write_lock:
+            for change in changes:
+                if change.sequence <= self.sequence:
+                    continue
+                update = (
+                    f"DELETE DATA {{ {serialise_triples(change.removed)} }} ;\n"
+                    f"INSERT DATA {{ {serialise_triples(change.added)} }}"
+                )
+                line = json.dumps({"update": update, "sequence": change.sequence}) + "\n"
+                self._updates.append(line)
+                self.sequence = change.sequence
+                process = self._process
+                if process is not None and process.stdin is not None:
+                    try:
+                        process.stdin.write(line.encode("utf-8"))
+                        process.stdin.flush()
+                    except OSError:
+                        pass  # the worker has died: started again, it replays the changes
 
     def start(self) -> None:
         """Start the worker; it loads the store while the API compiles its graph."""
@@ -67,6 +114,10 @@ class SparqlEngine:
         self.triples = None
         s = self.settings
         command = [sys.executable, "-m", "api.sparql.worker", "--socket", self._socket]
+        if self._updates:
+            updates = self._dir / "updates.jsonl"
+            updates.write_text("".join(self._updates), encoding="utf-8")
+            command += ["--updates", str(updates)]
         command += ["--timeout", str(s.sparql_timeout), "--max-rows", str(s.sparql_max_rows)]
         command += ["--max-triples", str(s.sparql_max_triples)]
         command += ["--memory-mb", str(s.sparql_memory_mb)]
@@ -77,20 +128,32 @@ class SparqlEngine:
         self._ready = ready = threading.Event()
         # The worker says it is ready on stdout; the app does not wait for it to start.
         self._reader = threading.Thread(
-            target=self._read_ready, args=(process, ready), name="stafet-sparql", daemon=True
+            target=self._read_ready,
+            args=(process, ready, self.sequence),
+            name="stafet-sparql",
+            daemon=True,
         )
         self._reader.start()
 
-    def _read_ready(self, process: subprocess.Popen[bytes], ready: threading.Event) -> None:
+    def _read_ready(
+        self, process: subprocess.Popen[bytes], ready: threading.Event, replayed: int
+    ) -> None:
         assert process.stdout is not None
         try:
             line = process.stdout.readline()
             if line:
                 self.triples = int(json.loads(line)["triples"])
+                self.applied = max(self.applied, replayed)
         except (OSError, ValueError):
             pass  # the worker died before it was ready: ``triples`` stays None
         finally:
             ready.set()
+        try:  # then the worker acknowledges each change it applies
+            for line in process.stdout:
+                answer = json.loads(line)
+                self.applied, self.triples = int(answer["applied"]), int(answer["triples"])
+        except (OSError, ValueError):
+            pass
 
     async def wait_ready(self, timeout: float = READY_TIMEOUT) -> bool:
         """Wait (without blocking the event loop) until the worker has loaded its store."""

@@ -70,6 +70,7 @@ def serve(listener: socket.socket, store: ox.Store, limits: Limits) -> None:
     selector.register(wake_read, selectors.EVENT_READ)
     selector.register(sys.stdin.fileno(), selectors.EVENT_READ)  # EOF: the API has gone
     children: dict[int, Child] = {}
+    commands = Commands(sys.stdin.fileno())
     try:
         while True:
             now = time.monotonic()
@@ -93,7 +94,7 @@ def serve(listener: socket.socket, store: ox.Store, limits: Limits) -> None:
                 elif key.fileobj == wake_read:
                     while _drain(wake_read):
                         pass
-                elif not os.read(sys.stdin.fileno(), 4096):
+                elif not commands.read(store):
                     return
             _reap(children, limits)
             for pid, child in children.items():
@@ -105,6 +106,37 @@ def serve(listener: socket.socket, store: ox.Store, limits: Limits) -> None:
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+class Commands:
+    """The API's changes to the data, one JSON line each on stdin (end of file: it has gone).
+
+    A line ``{"update": "DELETE DATA {…} ; INSERT DATA {…}", "sequence": n}`` is applied to
+    the store before the next query is forked, and acknowledged on stdout.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.pending = b""
+
+    def read(self, store: ox.Store) -> bool:
+        data = os.read(self.fd, 1 << 16)
+        if not data:
+            return False
+        self.pending += data
+        while b"\n" in self.pending:
+            line, self.pending = self.pending.split(b"\n", 1)
+            if line.strip():
+                sequence = apply_update(store, line)
+                print(json.dumps({"applied": sequence, "triples": len(store)}), flush=True)
+        return True
+
+
+def apply_update(store: ox.Store, line: bytes) -> int:
+    """Apply one command line (see :class:`Commands`); return its sequence number."""
+    command = json.loads(line)
+    store.update(str(command["update"]))
+    return int(command.get("sequence", 0))
 
 
 def _drain(fd: int) -> bool:
@@ -171,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-mb", type=int, default=1024)
     parser.add_argument("--max-children", type=int, default=8)
     parser.add_argument("--context", default="{}", help="the JSON-LD context, as JSON")
+    parser.add_argument("--updates", help="changes to apply after loading (JSON lines)")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the API, which stops us
@@ -184,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         context=json.loads(args.context),
     )
     store = load_store(args.files)
+    if args.updates:
+        for line in Path(args.updates).read_bytes().splitlines():
+            if line.strip():
+                apply_update(store, line)
     _warm(store, limits)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(args.socket)

@@ -6,7 +6,7 @@ RDF stays available through SPARQL but does not shape the answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
@@ -44,12 +44,18 @@ _TASK_LEVELS: dict[URIRef, TaskLevel] = {
 }
 
 
-def compile_registry(rdf: Graph) -> Registry:
-    """Read every entity the questions need out of ``rdf``."""
+def compile_registry(
+    rdf: Graph, *, known_sources: Mapping[str, DocumentSource] | None = None
+) -> Registry:
+    """Read every entity the questions need out of ``rdf``.
+
+    ``known_sources`` are documents cited from ``rdf`` but described elsewhere: what a
+    part of the graph (:mod:`.incremental`) is compiled with.
+    """
     reader = _Reader(rdf)
     registry = Registry()
     registry.sources = {s.id: s for s in reader.sources()}
-    reader.source_index = registry.sources
+    reader.source_index = {**(known_sources or {}), **registry.sources}
     registry.contacts = {c.id: c for c in reader.contact_points()}
     registry.units = {u.id: u for u in reader.units()}
     registry.laws = {law.id: law for law in reader.laws()}

@@ -84,6 +84,8 @@ class Knowledge:
         fingerprint: str = "",
         source: Source | None = None,
         rdf: Graph | None = None,
+        search: SearchIndex | None = None,
+        store: oxigraph.Store | None = None,
     ) -> None:
         self.registry = registry
         self.fingerprint = fingerprint
@@ -92,6 +94,12 @@ class Knowledge:
         self.graph: nx.MultiDiGraph = build_graph(registry)
         self._check_references()
         self._derived: dict[str, Any] = {}
+        # A snapshot that follows another (graph.data.incremental) may keep its search
+        # index and its Oxigraph store: filled in here, they are not built again.
+        if search is not None:
+            self.__dict__["search"] = search
+        if store is not None:
+            self.__dict__["store"] = store
 
     @classmethod
     def from_rdf(
