@@ -143,6 +143,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
+    from cli.store import add_store_commands
+
+    add_store_commands(commands)
+
     for sub in (who, path, deps, overlaps, gaps, validate):
         sub.add_argument("--json", action="store_true", help="skriv JSON til scripts")
     return parser
