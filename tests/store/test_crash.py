@@ -51,8 +51,10 @@ class Writer:
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            number, change = line.split()
-            self.acknowledged.append((int(number), change))
+            parts = line.split()
+            if not line.endswith("\n") or len(parts) != 2:
+                continue  # cut off mid-line by the kill: not (wholly) acknowledged
+            self.acknowledged.append((int(parts[0]), parts[1]))
             self.first.set()
 
     def wait_and_finish(self) -> list[tuple[int, str]]:
