@@ -147,6 +147,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_token_commands(commands)
     add_import_commands(commands)
+    from cli.store import add_store_commands
+
+    add_store_commands(commands)
 
     for sub in (who, path, deps, overlaps, gaps, validate):
         sub.add_argument("--json", action="store_true", help="skriv JSON til scripts")

@@ -43,11 +43,13 @@ __all__ = [
     "DATA_GRAPH",
     "LOG_GRAPH",
     "Head",
+    "InexactChangeError",
     "StaleHeadError",
     "Store",
     "StoreError",
     "StoreNotReadyError",
     "change_uri",
+    "graph_from_quads",
     "quad",
     "rows_from_oxigraph",
 ]
@@ -67,6 +69,10 @@ class StoreError(StafetError):
 
 class StoreNotReadyError(StoreError):
     """The store has no data yet: ``stafet store init`` has not been run."""
+
+
+class InexactChangeError(StoreError):
+    """A change removes a triple the data lacks, or adds one it has: nothing was written."""
 
 
 class StaleHeadError(StoreError):
@@ -148,11 +154,15 @@ class Store(ABC):
 
         Read the head *before* reading what the change is computed from: then a change
         computed from a state that has since moved is refused, never applied on top of it.
+        The same operation checks that the change is exact (every removed triple is in the
+        data, no added one is), so the log can always be replayed backwards.
 
         Raises
         ------
         StaleHeadError
             Another change was committed since ``expected``; nothing was written.
+        InexactChangeError
+            The head is still at ``expected`` but the change does not fit the data.
         """
         committed = replace(change, sequence=expected + 1)
         self.update(_commit_update(committed, expected))
@@ -161,7 +171,13 @@ class Store(ABC):
             f"SELECT ?n WHERE {{ GRAPH <{LOG_GRAPH}> {{ <{uri}> <{STAFET.sequence}> ?n }} }}"
         )
         if not found:
-            raise StaleHeadError(expected, self.head())
+            head = self.head()
+            if head.sequence != expected:
+                raise StaleHeadError(expected, head)
+            raise InexactChangeError(
+                "ændringen passer ikke til registret, som det er nu (den fjerner noget, der "
+                "ikke er der, eller tilføjer noget, der allerede er der); intet er gemt"
+            )
         return committed
 
     def changes(self, since: int = 0, until: int | None = None) -> list[Change]:
@@ -184,8 +200,16 @@ class Store(ABC):
         )
         return [_change_from_row(row) for row in rows]
 
+    def has_data(self) -> bool:
+        """Whether the data graph holds any triple (with or without a log)."""
+        rows = self.select(f"SELECT ?s WHERE {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1")
+        return bool(rows)
+
     def initialise(self, quads: Iterable[Any], *, agent: str, reason: str) -> Head:
         """Load the seed (blank nodes skolemised) and start the log at change 1.
+
+        The log and the head are loaded last, after every data triple: a load that is cut
+        off leaves a store without a head, which is never taken for a ready one.
 
         Raises
         ------
@@ -194,40 +218,44 @@ class Store(ABC):
         """
         if self.is_ready():
             raise StoreError("registret er allerede oprettet; eksportér det i stedet")
+        if self.has_data():
+            raise StoreError(
+                f"registret har data i <{DATA_GRAPH}>, men ingen ændringslog (en afbrudt "
+                "oprettelse?): tøm grafen og kør 'stafet store init' igen"
+            )
+        first = replace(new_change(agent=agent, kind="init", reason=reason), sequence=1)
+        log = [
+            *_activity(first),
+            (_HEAD, STAFET.head, Literal(1, datatype=XSD.integer)),
+            (_HEAD, STAFET.headChange, change_uri(first.id)),
+        ]
         data = [
             oxigraph.Quad(q.subject, q.predicate, q.object, to_oxigraph(DATA_GRAPH))
             for q in skolemise(quads)
         ]
-        self.load(data)
-        first = new_change(agent=agent, kind="init", reason=reason)
-        first = replace(first, sequence=1)
-        log = _triples_block(
-            LOG_GRAPH,
-            [
-                *_activity(first),
-                (_HEAD, STAFET.head, Literal(1, datatype=XSD.integer)),
-                (_HEAD, STAFET.headChange, change_uri(first.id)),
-            ],
-        )
-        self.update(f"INSERT DATA {{ {log} }}")
+        self.load([*data, *(quad(s, p, o, LOG_GRAPH) for s, p, o in log)])
         return self.head()
+
+    # -- reading the data ----------------------------------------------------------
+    def snapshot(self, attempts: int = 5) -> tuple[Head, list[Any]]:
+        """The data graph's quads and the head they belong to, read consistently.
+
+        The head is read before and after the data; if a commit came in between, the
+        read is repeated (a few times, then :class:`StoreError`).
+        """
+        for _ in range(attempts):
+            before = self.head()
+            quads = list(self.data_quads())
+            if self.head() == before:
+                return before, quads
+        raise StoreError(
+            f"registret ændrede sig under hver af {attempts} læsninger; prøv igen om lidt"
+        )
 
     # -- reading the data ----------------------------------------------------------
     def read_graph(self) -> Graph:
         """The current data as an rdflib graph (what :mod:`graph.data.compile` reads)."""
-        graph = Graph()
-        blank: dict[str, Any] = {}
-        names: dict[str, URIRef] = {}
-        graph.addN(
-            (
-                to_rdflib(q.subject, blank, names),
-                to_rdflib(q.predicate, blank, names),
-                to_rdflib(q.object, blank, names),
-                graph,
-            )
-            for q in self.data_quads()
-        )
-        return graph
+        return graph_from_quads(self.data_quads())
 
     def resource_triples(self, subjects: Iterable[URIRef]) -> frozenset[Triple]:
         """The current triples whose subject is one of ``subjects``."""
@@ -244,6 +272,23 @@ class Store(ABC):
             assert isinstance(subject, URIRef) and isinstance(predicate, URIRef)
             found.add((subject, predicate, row["o"]))
         return frozenset(found)
+
+
+def graph_from_quads(quads: Iterable[Any]) -> Graph:
+    """An rdflib graph of Oxigraph quads' triples (the graph names are dropped)."""
+    graph = Graph()
+    blank: dict[str, Any] = {}
+    names: dict[str, URIRef] = {}
+    graph.addN(
+        (
+            to_rdflib(q.subject, blank, names),
+            to_rdflib(q.predicate, blank, names),
+            to_rdflib(q.object, blank, names),
+            graph,
+        )
+        for q in quads
+    )
+    return graph
 
 
 def _term(node: Node) -> str:
@@ -276,7 +321,11 @@ def _activity(change: Change) -> list[Triple]:
 
 
 def _commit_update(change: Change, expected: int) -> str:
-    """One guarded DELETE/INSERT: the data, the log entry and the head move together."""
+    """One guarded DELETE/INSERT: the data, the log entry and the head move together.
+
+    The guard: the head is at ``expected``, every removed triple is in the data and no
+    added one is. Otherwise the WHERE has no solution and nothing changes.
+    """
     uri = change_uri(change.id)
     delete = _triples_block(DATA_GRAPH, change.removed)
     insert = _triples_block(DATA_GRAPH, change.added)
@@ -288,6 +337,8 @@ def _commit_update(change: Change, expected: int) -> str:
             (_HEAD, STAFET.headChange, uri),
         ],
     )
+    present = _count_guard("gone", change.removed, len(change.removed))
+    absent = _count_guard("new", change.added, 0)
     return f"""DELETE {{
 {delete}
 GRAPH <{LOG_GRAPH}> {{ <{_HEAD}> <{STAFET.head}> ?n ; <{STAFET.headChange}> ?c . }}
@@ -299,7 +350,24 @@ INSERT {{
 WHERE {{
 GRAPH <{LOG_GRAPH}> {{ <{_HEAD}> <{STAFET.head}> ?n ; <{STAFET.headChange}> ?c . }}
 FILTER (?n = {int(expected)})
+{present}
+{absent}
 }}"""
+
+
+def _count_guard(name: str, triples: frozenset[Triple], expected: int) -> str:
+    """A WHERE part true when exactly ``expected`` of ``triples`` are in the data.
+
+    A flat ``VALUES`` table and a count, not one pattern per triple: a change of thousands
+    of triples would otherwise become a join (or ``NOT EXISTS``) thousands deep.
+    """
+    if not triples:
+        return ""
+    rows = "\n".join(f"({_term(s)} {_term(p)} {_term(o)})" for s, p, o in triples)
+    return (
+        f"{{ SELECT (COUNT(*) AS ?{name}) WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}} "
+        f"GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} }} }}\nFILTER (?{name} = {int(expected)})"
+    )
 
 
 def _change_from_row(row: dict[str, Node]) -> Change:

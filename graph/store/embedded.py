@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        # Oxigraph runs concurrent updates side by side (each on its own snapshot, with no
+        # write conflict check), so two guarded commits could both see the same head. The
+        # store's directory is locked to this process, so one lock here serialises them all.
+        self._writing = threading.Lock()
         try:
             self._store = oxigraph.Store(str(path)) if path is not None else oxigraph.Store()
         except OSError as exc:
@@ -39,20 +44,28 @@ class EmbeddedStore(Store):
         return rows_from_oxigraph(result)
 
     def update(self, text: str) -> None:
-        self._store.update(text)
+        try:
+            with self._writing:
+                self._store.update(text)
+        except OSError as exc:
+            raise StoreError(
+                f"registret i {self.path or 'hukommelsen'} kan ikke skrives: {exc}"
+            ) from exc
 
     def data_quads(self) -> Iterator[Any]:
-        # A query reads one snapshot: a commit meanwhile is either wholly in it or not at all.
-        graph = to_oxigraph(DATA_GRAPH)
-        result = self._store.query(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-        )
-        assert isinstance(result, oxigraph.QueryTriples)
-        for triple in result:
-            yield oxigraph.Quad(triple.subject, triple.predicate, triple.object)
+        # Oxigraph iterates over one snapshot: a commit meanwhile is wholly in it or not at all.
+        for item in self._store.quads_for_pattern(None, None, None, to_oxigraph(DATA_GRAPH)):
+            yield oxigraph.Quad(item.subject, item.predicate, item.object)
 
     def load(self, quads: Sequence[Any]) -> None:
-        self._store.bulk_extend(quads)
+        # One transaction (not bulk_extend, which may leave half a load behind a crash).
+        try:
+            with self._writing:
+                self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(
+                f"registret i {self.path or 'hukommelsen'} kan ikke skrives: {exc}"
+            ) from exc
         self._store.flush()
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as oxigraph
 from rdflib import Graph
 
-from graph.store.backend import Head, Store
+from graph.store.backend import Head, Store, graph_from_quads
 
 __all__ = ["StoreSource"]
 
@@ -21,8 +21,8 @@ class StoreSource:
         self.head: Head = store.head()
 
     def read(self) -> Graph:
-        self.head = self.backend.head()
-        return self.backend.read_graph()
+        self.head, quads = self.backend.snapshot()
+        return graph_from_quads(quads)
 
     def fingerprint(self) -> str:
         return f"store-{self.head.sequence}-{self.head.change}"
@@ -31,6 +31,7 @@ class StoreSource:
         return f"registret (ændring {self.head.sequence})"
 
     def store(self) -> oxigraph.Store:
+        self.head, quads = self.backend.snapshot()
         copy = oxigraph.Store()
-        copy.bulk_extend(self.backend.data_quads())
+        copy.bulk_extend(quads)
         return copy
