@@ -375,7 +375,13 @@ def _get_route(kind: ops.EditableKind) -> Callable[..., dict[str, Any]]:
     def get_resource(
         runtime: RuntimeDep, response: Response, id: Annotated[str, _id_path(kind)]
     ) -> dict[str, Any]:
-        return _answer(response, read_resource(_store(runtime), kind, id))
+        if runtime.store is None:  # a read-only server has no editable resources
+            raise ApiProblem(
+                "not-found",
+                "Denne server kører kun med læseadgang: ressourcer kan kun redigeres (og hentes "
+                "her) på en server med et register (STAFET_STORE_PATH).",
+            )
+        return _answer(response, read_resource(runtime.store, kind, id))
 
     return get_resource
 
@@ -406,7 +412,7 @@ for _kind, (_path, _create, _patch, *_rest) in _KINDS.items():
             summary=f"{_title}, som det står i registret",
             description=f"Felterne for {_the}, bekræftelse og indsigelser, med `ETag` "
             "(send den som `If-Match`, når du ændrer).",
-            responses=_problems(404, 422, 503),
+            responses=_problems(404, 422),
         )
     if _patch is not None:
         router.add_api_route(
@@ -533,7 +539,9 @@ def _created_id_of(op: ops.Operation, kind: ops.EditableKind, touched: list[str]
     summary="Indsigelser: koordinationsgruppens liste",
     description="Alle fakta med en åben indsigelse (ældste først): hvad, hvorfor, af hvem og "
     "hvornår. En indsigelse lukkes, når faktum bekræftes igen.",
-    responses=_problems(503),
+    responses=_problems(422),
 )
 def disputes(runtime: RuntimeDep) -> dict[str, Any]:
-    return {"disputes": [dataclasses.asdict(d) for d in open_disputes(_store(runtime))]}
+    if runtime.store is None:  # read-only: nothing can have been disputed
+        return {"disputes": []}
+    return {"disputes": [dataclasses.asdict(d) for d in open_disputes(runtime.store)]}
