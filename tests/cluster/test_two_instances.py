@@ -4,6 +4,11 @@ Both instances are real ``python -m api.server`` processes with ``STAFET_STORE_U
 store is an ``oxigraph serve`` on loopback. A change written through one instance is answered
 by the other within :data:`VISIBLE_WITHIN` seconds (its poller follows the store), and reads
 on both keep succeeding while a stream of writes goes on.
+
+The writes go through one instance: Oxigraph (0.5) runs concurrent SPARQL updates without a
+write-conflict check, so two instances committing at the same moment could both pass the
+head guard (tests/store/test_conformance.py records it as an expected failure). Until writes
+are forwarded to one writer, a deployment on Oxigraph sends its writes to one instance.
 """
 
 from __future__ import annotations
@@ -176,7 +181,7 @@ def test_reads_on_both_instances_never_fail_while_writes_go_on(
     try:
         for task in TASKS[1:]:
             for unit in ("bif", "kff"):
-                response = _write(first.base if unit == "bif" else second.base, token, task, unit)
+                response = _write(first.base, token, task, unit)
                 written.append(response.status_code)
     finally:
         stop.set()
