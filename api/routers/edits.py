@@ -49,6 +49,7 @@ from graph.edit.errors import EditForbiddenError, EditInvalidError, StaleResourc
 from graph.edit.read import ResourceView, read_resource
 from graph.edit.resources import resource_uri
 from graph.edit.review import open_disputes
+from graph.store.audit import record_write
 from graph.store.backend import Store, StoreError
 
 router = APIRouter(prefix="/api/v1", tags=["ændringer"])
@@ -239,6 +240,7 @@ def _commit(
         raise ApiProblem("edit-conflict", str(exc)) from exc
     if applied.change is None:
         return None, applied.touched
+    record_write(store, change_id=applied.change.id, principal=editor.name)
     runtime.follow()
     return applied.change.sequence, applied.touched
 

@@ -24,6 +24,7 @@ from graph.io.imports import Plan, Scope, commit_plan, plan_import
 from graph.io.spreadsheet import CellError, Limits, SpreadsheetError, read_tables
 from graph.io.template import read_template, template_csv, template_xlsx
 from graph.io.workbook import export_workbook, is_workbook, read_workbook
+from graph.store.audit import record_write
 
 router = APIRouter(prefix="/api/v1", tags=["indlæsning"])
 
@@ -166,6 +167,8 @@ def _import(
         ) from None
     except EditForbiddenError as err:
         raise ApiProblem("forbidden", f"Regnearket er ikke indlæst: {err}", ok=False) from None
+    if committed.get("id"):
+        record_write(runtime.store, change_id=str(committed["id"]), principal=who.name)
     runtime.follow()
     report["change"] = committed
     return report

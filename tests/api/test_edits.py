@@ -488,3 +488,14 @@ def test_write_routes_match_the_schema_with_a_token(case: Any, writer: TestClien
             response_schema_conformance,
         ]
     )
+
+
+def test_every_committed_write_is_in_the_audit_log(writer: TestClient) -> None:
+    from graph.store.audit import audit_entries
+
+    body = create(writer, "responsibilities", {**RESPONSIBILITY, "unit": "tmf"}).json()
+    store = writer.app.state.runtime.store  # type: ignore[attr-defined]
+    change = store.changes(since=body["change"] - 1, until=body["change"])[0]
+    writes = [e for e in audit_entries(store) if e.kind == "write"]
+    assert writes and writes[-1].principal == "admin@test"
+    assert writes[-1].change is not None and writes[-1].change.endswith(change.id)
