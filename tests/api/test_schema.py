@@ -123,6 +123,9 @@ schema = schemathesis.openapi.from_dict(
         {"generation": {"mode": "all", "max-examples": EXAMPLES}, "seed": 20250101}
     ),
 )
+# The write routes are exercised with a token over a store of record in test_edits.py; here,
+# on the read-only app, an anonymous body would only ever meet 401 or the body limit (413).
+schema = schema.exclude(tag="ændringer")
 schema.app = STARTED
 
 
