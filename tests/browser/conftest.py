@@ -8,7 +8,6 @@ errors, uncaught exceptions, dialogs and every request it makes.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -17,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
+from tests.app_server import Server, stop, wait_until_healthy
 from tests.pages.worlds import evil_data_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -47,12 +46,6 @@ def _free_port() -> int:
         return port
 
 
-@dataclass
-class Server:
-    base: str
-    process: subprocess.Popen[bytes]
-
-
 def _start(env_extra: dict[str, str]) -> Server:
     port = _free_port()
     env = {
@@ -65,29 +58,6 @@ def _start(env_extra: dict[str, str]) -> Server:
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
     return Server(f"http://127.0.0.1:{port}", process)
-
-
-def _wait(server: Server, deadline: float) -> None:
-    while True:
-        if server.process.poll() is not None:
-            pytest.fail(f"uvicorn stopped at start-up (code {server.process.returncode})")
-        try:
-            if httpx.get(server.base + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"uvicorn did not answer /health within {START_TIMEOUT:.0f} s")
-        time.sleep(0.1)
-
-
-def _stop(server: Server) -> None:
-    server.process.send_signal(signal.SIGTERM)
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -106,11 +76,11 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
     try:
         deadline = time.monotonic() + START_TIMEOUT
         for server in started.values():
-            _wait(server, deadline)
+            wait_until_healthy(server, deadline)
         yield {name: server.base for name, server in started.items()}
     finally:
         for server in started.values():
-            _stop(server)
+            stop(server)
 
 
 @pytest.fixture(scope="session")

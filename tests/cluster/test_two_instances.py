@@ -14,14 +14,12 @@ are forwarded to one writer, a deployment on Oxigraph sends its writes to one in
 from __future__ import annotations
 
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -33,6 +31,7 @@ from graph.store.sparql import SparqlStore
 from graph.store.tokens import create_token
 from tests.api.conftest import free_port
 from tests.api.helpers import PROJECT_ROOT
+from tests.app_server import Server, stop, wait_until_healthy
 from tests.store.oxigraph_server import OxigraphServer
 
 pytestmark = pytest.mark.oxigraph_server
@@ -44,13 +43,7 @@ VISIBLE_WITHIN = 5.0
 TASKS = ("kle-32.03.16", "kle-27.12.00", "kle-29.09.00", "kle-25.02.00", "kle-17.02.00")
 
 
-@dataclass
-class Instance:
-    base: str
-    process: subprocess.Popen[bytes]
-
-
-def _start(url: str, update_url: str, cache: Path) -> Instance:
+def _start(url: str, update_url: str, cache: Path) -> Server:
     port = free_port()
     env = {
         **os.environ,
@@ -64,34 +57,11 @@ def _start(url: str, update_url: str, cache: Path) -> Instance:
     }
     command = [sys.executable, "-m", "api.server", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
-    return Instance(f"http://127.0.0.1:{port}", process)
-
-
-def _wait(instance: Instance, deadline: float) -> None:
-    while True:
-        if instance.process.poll() is not None:
-            pytest.fail(f"an app instance stopped at start-up (code {instance.process.returncode})")
-        try:
-            if httpx.get(instance.base + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail("an app instance did not answer /health in time")
-        time.sleep(0.3)
-
-
-def _stop(instance: Instance) -> None:
-    instance.process.send_signal(signal.SIGTERM)
-    try:
-        instance.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        instance.process.kill()
-        instance.process.wait(timeout=5)
+    return Server(f"http://127.0.0.1:{port}", process)
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Instance, Instance, str]]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server, str]]:
     where = tmp_path_factory.mktemp("cluster")
     with OxigraphServer(where / "oxigraph") as server:
         store = SparqlStore(server.query_url, update_url=server.update_url)
@@ -102,12 +72,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Instance
         second = _start(server.query_url, server.update_url, cache)
         try:
             deadline = time.monotonic() + 300
-            _wait(first, deadline)
-            _wait(second, deadline)
+            wait_until_healthy(first, deadline)
+            wait_until_healthy(second, deadline)
             yield first, second, token
         finally:
-            _stop(first)
-            _stop(second)
+            stop(first, timeout=20)
+            stop(second, timeout=20)
 
 
 def _units(base: str, task: str) -> set[str]:
@@ -134,7 +104,7 @@ def _write(base: str, token: str, task: str, unit: str) -> httpx.Response:
 
 
 def test_a_write_through_one_instance_is_answered_by_the_other(
-    cluster: tuple[Instance, Instance, str],
+    cluster: tuple[Server, Server, str],
 ) -> None:
     first, second, token = cluster
     task = TASKS[0]
@@ -153,7 +123,7 @@ def test_a_write_through_one_instance_is_answered_by_the_other(
 
 
 def test_reads_on_both_instances_never_fail_while_writes_go_on(
-    cluster: tuple[Instance, Instance, str],
+    cluster: tuple[Server, Server, str],
 ) -> None:
     first, second, token = cluster
     stop = threading.Event()
