@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.auth import current_principal
 from api.errors import install_error_handlers
+from api.forwarding import WriteForwarding
 from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
@@ -130,6 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    if settings.writer_url:  # innermost: the limits and checks in front of it still apply
+        app.add_middleware(WriteForwarding, writer_url=settings.writer_url)
     install_middleware(app, settings)
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in (*ROUTERS, *ROUTERS_WITH_FILES):

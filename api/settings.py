@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     )
     store_user: str | None = Field(default=None, description="Brugernavn til registret.")
     store_password: SecretStr | None = Field(default=None, description="Adgangskode til registret.")
+    writer_url: str | None = Field(
+        default=None,
+        description="Adressen på den instans, der skriver i et fælles register (fx "
+        "http://stafet-skriver:8000). Sat: denne instans sender alle ændringer dertil og "
+        "læser selv; tom: denne instans skriver selv. Med flere instanser over Oxigraph skal "
+        "alle på nær én have den sat.",
+    )
     store_poll_seconds: float = Field(
         default=0.25,
         gt=0,
@@ -138,10 +145,22 @@ class Settings(BaseSettings):
             )
         return value.rstrip("/")
 
-    @field_validator("store_path", "store_url", "store_update_url", mode="before")
+    @field_validator("store_path", "store_url", "store_update_url", "writer_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("writer_url")
+    @classmethod
+    def _check_writer_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "writer_url skal være en http(s)-adresse, fx http://stafet-skriver:8000"
+            )
+        return value.rstrip("/")
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

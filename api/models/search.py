@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from api.models.common import Model
@@ -54,6 +56,10 @@ class StoreFollow(Model):
         description="Sekunder siden der sidst blev set efter ændringer (null: aldrig)."
     )
     error: str | None = Field(description="Hvorfor registret sidst ikke kunne læses (null: ok).")
+    writes: Literal["her", "videresendes"] = Field(
+        description="her: denne instans skriver selv; videresendes: ændringer sendes til "
+        "skriveinstansen (STAFET_WRITER_URL)."
+    )
 
 
 class Health(Model):

@@ -71,6 +71,7 @@ def _store(runtime: Runtime) -> dict[str, object] | None:
         "behind": max(0, runtime.head - runtime.sequence),
         "checked_seconds_ago": round(lag, 3) if lag is not None else None,
         "error": runtime.error,
+        "writes": "videresendes" if runtime.settings.writer_url else "her",
     }
 
 

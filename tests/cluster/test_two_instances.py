@@ -5,10 +5,11 @@ store is an ``oxigraph serve`` on loopback. A change written through one instanc
 by the other within :data:`VISIBLE_WITHIN` seconds (its poller follows the store), and reads
 on both keep succeeding while a stream of writes goes on.
 
-The writes go through one instance: Oxigraph (0.5) runs concurrent SPARQL updates without a
-write-conflict check, so two instances committing at the same moment could both pass the
-head guard (tests/store/test_conformance.py records it as an expected failure). Until writes
-are forwarded to one writer, a deployment on Oxigraph sends its writes to one instance.
+Writes may go to either instance: the second has ``STAFET_WRITER_URL`` naming the first and
+forwards every write to it (api/forwarding.py). Oxigraph (0.5) runs concurrent SPARQL updates
+without a write-conflict check, so two instances committing on their own could both pass the
+head guard (tests/store/test_conformance.py records that as an expected failure of the bare
+store); with one writer, editors racing through both instances still get one winner.
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ VISIBLE_WITHIN = 5.0
 TASKS = ("kle-32.03.16", "kle-27.12.00", "kle-29.09.00", "kle-25.02.00", "kle-17.02.00")
 
 
-def _start(url: str, update_url: str, cache: Path) -> Server:
+def _start(url: str, update_url: str, cache: Path, writer: str = "") -> Server:
     port = free_port()
     env = {
+        "STAFET_WRITER_URL": writer,
         **os.environ,
         "STAFET_STORE_PATH": "",
         "STAFET_STORE_URL": url,
@@ -69,15 +71,17 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
         token = create_token(store, role="admin", name="klyngetest").secret
         cache = where / "cache"
         first = _start(server.query_url, server.update_url, cache)
-        second = _start(server.query_url, server.update_url, cache)
+        second = None
         try:
             deadline = time.monotonic() + 300
-            wait_until_healthy(first, deadline)
+            wait_until_healthy(first, deadline)  # first: the second reuses its compiled cache
+            second = _start(server.query_url, server.update_url, cache, writer=first.base)
             wait_until_healthy(second, deadline)
             yield first, second, token
         finally:
             stop(first, timeout=20)
-            stop(second, timeout=20)
+            if second is not None:
+                stop(second, timeout=20)
 
 
 def _units(base: str, task: str) -> set[str]:
@@ -98,7 +102,7 @@ def _write(base: str, token: str, task: str, unit: str) -> httpx.Response:
     return httpx.post(
         f"{base}/api/v1/responsibilities",
         json=body,
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}"} if token else {},
         timeout=30,
     )
 
@@ -150,8 +154,8 @@ def test_reads_on_both_instances_never_fail_while_writes_go_on(
     written = []
     try:
         for task in TASKS[1:]:
-            for unit in ("bif", "kff"):
-                response = _write(first.base, token, task, unit)
+            for unit, instance in (("bif", first), ("kff", second)):
+                response = _write(instance.base, token, task, unit)
                 written.append(response.status_code)
     finally:
         stop.set()
@@ -173,3 +177,72 @@ def test_reads_on_both_instances_never_fail_while_writes_go_on(
         while not {"bif", "kff"} <= _units(first.base, task) & _units(second.base, task):
             assert time.monotonic() < deadline, f"{task}: the instances disagree"
             time.sleep(0.1)
+
+
+def test_a_write_through_the_reading_instance_is_forwarded_and_answered_at_once(
+    cluster: tuple[Server, Server, str],
+) -> None:
+    first, second, token = cluster
+    assert httpx.get(second.base + "/health", timeout=5).json()["store"]["writes"] == (
+        "videresendes"
+    )
+    task = "kle-27.03.08"
+    assert "buf" not in _units(first.base, task)
+    response = _write(second.base, token, task, "buf")
+    assert response.status_code == 201, response.text
+    assert response.headers["etag"] and response.json()["fields"]["unit"] == "buf"
+    assert "buf" in _units(second.base, task)  # read-your-writes on the forwarding instance
+    deadline = time.monotonic() + VISIBLE_WITHIN
+    while "buf" not in _units(first.base, task):
+        assert time.monotonic() < deadline, "the writer does not answer with the change"
+        time.sleep(0.05)
+    anonymous = _write(second.base, "", "kle-27.03.12", "buf")
+    assert anonymous.status_code == 401  # the writer checks the caller, not the forwarder
+    assert anonymous.headers["content-type"].startswith("application/problem+json")
+
+
+def test_editors_racing_through_both_instances_have_one_winner_and_lose_nothing(
+    cluster: tuple[Server, Server, str],
+) -> None:
+    first, second, token = cluster
+    created = _write(first.base, token, "kle-32.03.04", "suf")
+    assert created.status_code == 201, created.text
+    path = f"/api/v1/responsibilities/{created.json()['id']}"
+    etag = created.headers["etag"]
+    auth = {"Authorization": f"Bearer {token}"}
+    rounds, editors = 4, 8
+    for round_ in range(rounds):
+        results: dict[int, httpx.Response] = {}
+
+        def edit(
+            n: int, tag: str = etag, r: int = round_, out: dict[int, httpx.Response] = results
+        ) -> None:
+            base = (first, second)[n % 2].base
+            out[n] = httpx.patch(
+                base + path,
+                json={"note": f"runde {r}, redaktør {n}"},
+                headers={**auth, "If-Match": tag},
+                timeout=30,
+            )
+
+        threads = [threading.Thread(target=edit, args=(n,)) for n in range(editors)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        statuses = {n: r.status_code for n, r in results.items()}
+        winners = [n for n, status in statuses.items() if status == 200]
+        assert len(winners) == 1, statuses
+        assert set(statuses.values()) == {200, 412}, statuses
+        for instance in (first, second):
+            deadline = time.monotonic() + VISIBLE_WITHIN
+            while True:
+                now = httpx.get(instance.base + path, timeout=10)
+                if now.json()["fields"]["note"] == f"runde {round_}, redaktør {winners[0]}":
+                    break
+                assert time.monotonic() < deadline, (instance.base, now.json()["fields"])
+                time.sleep(0.05)
+        etag = now.headers["etag"]
+    heads = {httpx.get(i.base + "/health", timeout=5).json()["store"]["head"] for i in cluster[:2]}
+    assert len(heads) == 1  # one line of changes, not two heads
+    print(f"\n{rounds} rounds x {editors} editors over two instances: one winner each")
