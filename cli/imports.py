@@ -122,13 +122,14 @@ def _import(args: argparse.Namespace) -> int:
         _print_plan(plan, fmt)
         if plan.errors or plan.forbidden:
             return _print_errors((*plan.errors, *plan.forbidden))
-        if args.dry_run:
-            console.print("Prøvekørsel: intet er gemt.")
-            return 0
         if not any(e.operation for e in plan.entries):
             console.print("Intet at gemme: registret siger allerede det samme.")
+            if args.dry_run:
+                console.print("Prøvekørsel: intet er gemt.")
             return 0
-        assert store is not None
+        if store is None:  # a dry run without a store: only the rows could be checked
+            console.print("Prøvekørsel: intet er gemt (reglerne er ikke prøvet mod et register).")
+            return 0
         try:
             change = commit_plan(
                 store,
@@ -137,9 +138,13 @@ def _import(args: argparse.Namespace) -> int:
                 f"cli:{getpass.getuser()}",
                 scope,
                 reason=f"Indlæst fra {path.name} ({_FORMATS[fmt]})",
+                dry_run=args.dry_run,
             )
         except SpreadsheetError as err:
             return _print_errors(err.errors)
+        if args.dry_run:
+            console.print("Prøvekørsel: reglerne er overholdt, og intet er gemt.")
+            return 0
         console.print(f"Gemt som én ændring (nr. {change['sequence']}).")
         return 0
     finally:

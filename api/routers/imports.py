@@ -146,9 +146,11 @@ def _import(
             "forbidden", _summary(plan.forbidden), errors=_errors(plan.forbidden), ok=False
         )
     report = _report(plan, dry_run, "os2mo" if workbook else "template")
-    if dry_run or not any(e.operation for e in plan.entries):
+    if not any(e.operation for e in plan.entries):
         return report
     if runtime.store is None:
+        if dry_run:
+            return report  # no store to check the rules against: the rows alone were checked
         raise ApiProblem(
             "unavailable", "Serveren har intet register (STAFET_STORE_PATH); der kan ikke gemmes."
         )
@@ -160,6 +162,7 @@ def _import(
             who.name,
             Scope(who.role, who.forvaltning),
             reason=f"Indlæst fra regneark ({report['format']})",
+            dry_run=dry_run,
         )
     except SpreadsheetError as err:
         raise ApiProblem(
@@ -167,6 +170,8 @@ def _import(
         ) from None
     except EditForbiddenError as err:
         raise ApiProblem("forbidden", f"Regnearket er ikke indlæst: {err}", ok=False) from None
+    if dry_run:
+        return report
     if committed.get("id"):
         record_write(runtime.store, change_id=str(committed["id"]), principal=who.name)
     runtime.follow()

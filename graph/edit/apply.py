@@ -51,11 +51,13 @@ def apply_batch(
     editor: Editor,
     *,
     if_match: Mapping[tuple[EditableKind, str], str] | None = None,
+    dry_run: bool = False,
 ) -> Applied:
     """Check access, compute, validate and commit ``batch`` as one change.
 
     ``if_match`` maps each existing resource the caller read to the ETag it read: a
-    resource changed since is refused (nothing is stored).
+    resource changed since is refused (nothing is stored). With ``dry_run`` every check
+    runs as for a commit, and nothing is committed (``change`` is None).
 
     Raises
     ------
@@ -71,7 +73,7 @@ def apply_batch(
         ws = Workspace(store, agent=editor.name, now=datetime.now(UTC))
         _check_etags(ws, if_match or {})
         change = _compute(ws, kg, batch, editor)
-        if change is None:
+        if change is None or dry_run:
             return Applied(None, tuple(str(u) for u in ws.touched))
         try:
             committed = store.commit(change, expected=head.sequence)

@@ -206,13 +206,21 @@ def plan_import(
 
 
 def commit_plan(
-    store: Store, kg: Knowledge, plan: Plan, agent: str, scope: Scope, *, reason: str
+    store: Store,
+    kg: Knowledge,
+    plan: Plan,
+    agent: str,
+    scope: Scope,
+    *,
+    reason: str,
+    dry_run: bool = False,
 ) -> dict[str, object]:
     """Commit every change of ``plan`` as one batch through the edit rules, or nothing.
 
     The batch is validated as any edit is (SHACL on what it touches, one ``ansvarlig`` per
     task and age band, the importer's scope); a broken rule is reported on the row that
-    caused it.
+    caused it. With ``dry_run`` the same checks run and nothing is committed, so a dry
+    run reports every error the real import would meet.
 
     Returns
     -------
@@ -231,7 +239,11 @@ def commit_plan(
     changing = [e for e in plan.entries if e.operation is not None]
     try:
         applied = apply_batch(
-            store, kg, plan.batch(reason=reason), Editor(agent, scope.role, scope.forvaltning)
+            store,
+            kg,
+            plan.batch(reason=reason),
+            Editor(agent, scope.role, scope.forvaltning),
+            dry_run=dry_run,
         )
     except EditInvalidError as err:
         raise SpreadsheetError(
