@@ -187,6 +187,8 @@ class _Reader:
                 page=tuple(sorted(str(v) for v in self.rdf.objects(node, CV.contactPage))),
                 provenance=self.provenance(node),
                 note=self.danish(node, SKOS.note),
+                valid_from=self.day(node, STAFET.validFrom),
+                valid_until=self.day(node, STAFET.validUntil),
             )
 
     def units(self) -> Iterable[Unit]:

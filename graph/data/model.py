@@ -73,10 +73,17 @@ class ContactPoint:
     page: tuple[str, ...]
     provenance: Provenance
     note: str | None = None
+    #: When the contact point came into use and was ended (``stafet:validFrom``/``Until``).
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     @property
     def is_reachable(self) -> bool:
         return bool(self.telephone or self.email)
+
+    def is_valid_on(self, day: date) -> bool:
+        """True if the contact point is in use on ``day`` (an ended one is not)."""
+        return in_period(self.valid_from, self.valid_until, day)
 
 
 def in_period(valid_from: date | None, valid_until: date | None, day: date) -> bool:

@@ -259,7 +259,7 @@ def referral_path(
         alternatives=() if complaint else _alternatives(search, unit.id, ranked),
         fallback_from=who.fallback_from,
         notes=_notes(kg, unit, hops, asked, branches=bool(branches), complaint=route),
-        target_contacts=contact_points_for(kg, best.unit),
+        target_contacts=contact_points_for(kg, best.unit, day),
         branches=branches,
         complaint=route,
     )
@@ -313,7 +313,7 @@ def _route(
             through=None,
             legal_basis=known_laws(search.kg, [*route.reconsideration, *route.appeal_provisions]),
             cost=COSTS["external"],
-            contacts=contact_points_for(search.kg, route.appeal_body),
+            contacts=contact_points_for(search.kg, route.appeal_body, search.carries.day),
         )
         hops = (*hops, appeal)
     return hops, route
@@ -343,7 +343,7 @@ def _branches(
                     target=ranked[0],
                     hops=hops,
                     cost=sum(hop.cost for hop in hops),
-                    target_contacts=contact_points_for(search.kg, ranked[0].unit),
+                    target_contacts=contact_points_for(search.kg, ranked[0].unit, search.carries.day),
                     complaint=route,
                 )
             )
@@ -401,20 +401,21 @@ def _hops(
                 through=channel.through,
                 legal_basis=_legal_basis(search.kg, channel, search.task, own),
                 cost=channel.cost,
-                contacts=_hop_contacts(search.kg, dest, channel.through),
+                contacts=_hop_contacts(search.kg, dest, channel.through, search.carries.day),
             )
         )
     return tuple(hops)
 
 
-def _hop_contacts(kg: Knowledge, target: str, through: str | None) -> ContactPoints:
-    """A contact-person post's own contact points, else the target's."""
+def _hop_contacts(kg: Knowledge, target: str, through: str | None, day: date) -> ContactPoints:
+    """A contact-person post's own contact points in use on ``day``, else the target's."""
     post = kg.registry.arrangements.get(through) if through is not None else None
     if post is not None:
-        own = tuple(c for c in post.contacts if c in kg.registry.contacts)
+        contacts = kg.registry.contacts
+        own = tuple(c for c in post.contacts if c in contacts and contacts[c].is_valid_on(day))
         if own:
             return ContactPoints(post.unit, False, own)
-    return contact_points_for(kg, target)
+    return contact_points_for(kg, target, day)
 
 
 def _legal_basis(

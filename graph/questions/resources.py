@@ -227,7 +227,7 @@ def _unit(kg: Knowledge, ident: str, day: date | None = None) -> UnitDetails:
         memberships=tuple(sorted(members, key=lambda m: m.organization)),
         ancestors=tuple(reversed(kg.unit_ancestors(ident, day))),
         children=children,
-        contacts=contact_points_for(kg, ident),
+        contacts=contact_points_for(kg, ident, day),
         arrangements=tuple(p for p in kg.registry.arrangements.values() if p.unit == ident),
         as_of=day,
     )

@@ -350,8 +350,9 @@ def _current(kg: Knowledge, task_id: str, age: int | None, day: date) -> list[Pa
     ]
 
 
-def contact_points_for(kg: Knowledge, unit_id: str) -> ContactPoints:
-    """The unit's contact points, else the nearest parent's (marked as inherited).
+def contact_points_for(kg: Knowledge, unit_id: str, day: date | None = None) -> ContactPoints:
+    """The unit's contact points in use on ``day`` (default today), else the nearest parent's
+    (marked as inherited). An ended contact point is no contact.
 
     Examples
     --------
@@ -362,11 +363,18 @@ def contact_points_for(kg: Knowledge, unit_id: str) -> ContactPoints:
     >>> contact_points_for(kg, "bif-jobcenter")  # none of its own: the municipality's
     ContactPoints(holder='kk', inherited=True, contacts=('kk',))
     """
-    for holder in [unit_id, *kg.unit_ancestors(unit_id)]:
+    day = day or date.today()
+    for holder in [unit_id, *kg.unit_ancestors(unit_id, day)]:
         unit = kg.units.get(holder)
-        if unit is not None and unit.contacts:
-            return ContactPoints(holder, holder != unit_id, unit.contacts)
+        current = tuple(c for c in unit.contacts if _in_use(kg, c, day)) if unit else ()
+        if current:
+            return ContactPoints(holder, holder != unit_id, current)
     return ContactPoints(None, False, ())
+
+
+def _in_use(kg: Knowledge, contact_id: str, day: date) -> bool:
+    contact = kg.registry.contacts.get(contact_id)
+    return contact is None or contact.is_valid_on(day)
 
 
 def _clashing_units(handlers: list[Participation]) -> tuple[str, ...]:

@@ -143,3 +143,33 @@ def test_a_kle_keyword_is_traced_to_its_concept_and_compiled_in_full(follower: F
     until = (dated, STAFET.validUntil, Literal("2026-12-31"))
     change = SimpleNamespace(kind="update", removed=frozenset(), added=frozenset({until}))
     assert touched_entities(data, [change]) == {URIRef(name.subject.value)}
+
+
+def test_an_ended_contact_point_is_no_contact_after_its_end(follower: Follower) -> None:
+    from datetime import date, timedelta
+
+    from rdflib.namespace import XSD
+
+    from graph.questions.responsibility import contact_points_for
+
+    kg = follower.knowledge
+    unit = next(u for u in kg.units.values() if u.contacts and u.parent and u.kind == "unit")
+    before = contact_points_for(kg, unit.id)
+    assert before.holder == unit.id and not before.inherited
+    yesterday = date.today() - timedelta(days=1)
+    ended = [
+        (
+            URIRef(kg.registry.contacts[c].uri),
+            STAFET.validUntil,
+            Literal(yesterday, datatype=XSD.date),
+        )
+        for c in unit.contacts
+    ]
+    follower.store.commit(
+        new_change(agent="test", kind="end", added=ended), expected=follower.store.head().sequence
+    )
+    follower.follow()
+    kg = follower.knowledge
+    now = contact_points_for(kg, unit.id)
+    assert now.holder != unit.id and set(now.contacts).isdisjoint(unit.contacts)
+    assert contact_points_for(kg, unit.id, yesterday) == before  # as it stood on its last day
