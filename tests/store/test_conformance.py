@@ -241,7 +241,8 @@ def test_concurrent_writers_in_separate_instances_lose_no_update(
         request.applymarker(
             pytest.mark.xfail(
                 reason="Oxigraph server 0.5.13 runs concurrent updates without a write-conflict "
-                "check: two instances' guarded commits can both succeed (two heads)",
+                "check: two instances' guarded commits can both succeed (two heads); a "
+                "deployment names one writer (STAFET_WRITER_URL, tests/cluster)",
                 strict=False,
             )
         )
