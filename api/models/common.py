@@ -114,3 +114,4 @@ class ServicePage(Model):
 class FactOwner(Model):
     id: str = Field(description="Enheden, der holder faktummet sandt.")
     label: str
+    kind: str = Field(description="unit eller forum.", examples=["unit"])

@@ -42,7 +42,7 @@ def confirmation_text(kg: Knowledge, check: FactCheck) -> str:
 
 
 def fact_meta_json(kg: Knowledge, part: Participation) -> dict[str, Any]:
-    """``{owner: {id, label}, last_confirmed, confirmed_by, confirmation}`` of a responsibility.
+    """``{owner: {id, label, kind}, last_confirmed, confirmed_by, confirmation}`` of a fact.
 
     >>> from graph import load_knowledge
     >>> kg = load_knowledge()
@@ -52,7 +52,11 @@ def fact_meta_json(kg: Knowledge, part: Participation) -> dict[str, Any]:
     """
     check = fact_check(part)
     return {
-        "owner": {"id": check.owner, "label": kg.agent_label(check.owner)},
+        "owner": {
+            "id": check.owner,
+            "label": kg.agent_label(check.owner),
+            "kind": "forum" if check.owner in kg.forums else "unit",
+        },
         "last_confirmed": check.confirmed_on.isoformat() if check.confirmed_on else None,
         "confirmed_by": check.confirmed_by,
         "confirmation": confirmation_text(kg, check),

@@ -13,7 +13,7 @@ def test_who_has_service_pages_owner_and_confirmation(client: TestClient) -> Non
         {"url": "https://www.kk.dk/borger/borgerservice/pas", "title": "Pas (kk.dk, Borgerservice)"}
     ]
     handler = data["handlers"][0]
-    assert handler["owner"] == {"id": "kff-borgerservice", "label": "Borgerservice"}
+    assert handler["owner"] == {"id": "kff-borgerservice", "label": "Borgerservice", "kind": "unit"}
     assert (handler["last_confirmed"], handler["confirmed_by"]) == (None, None)
     assert handler["confirmation"] == "Står i kilden; ikke gennemgået af enheden endnu."
 

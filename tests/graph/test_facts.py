@@ -87,7 +87,10 @@ def test_every_responsibility_has_an_owner_and_a_confirmation(kg: Knowledge) -> 
             assert check.reason
     who = who_json(kg, who_handles(kg, "kle-32.21"))
     handler = who["handlers"][0]
-    assert handler["owner"] == {"id": "bif", "label": kg.units["bif"].label}
+    assert handler["owner"] == {"id": "bif", "label": kg.units["bif"].label, "kind": "unit"}
+    steps = who_json(kg, who_handles(kg, "kle-32.03.16"))["handlers"]
+    forum = next(h for h in steps if h["unit"]["id"] == "rehabiliteringsteam")
+    assert forum["owner"]["kind"] == "forum"  # a forum's part links to the forum's page
     assert handler["last_confirmed"] is None and handler["confirmed_by"] is None
     assert handler["confirmation"].startswith(
         "Ikke bekræftet – antaget: Enheden er ikke bekræftet."
