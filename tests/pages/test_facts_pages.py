@@ -67,3 +67,11 @@ def test_the_page_json_twin_carries_the_same_fields(pages_client: TestClient) ->
     handler = data["who"]["handlers"][0]
     assert handler["owner"]["id"] == "kff-borgerservice"
     assert handler["last_confirmed"] is None and handler["confirmed_by"] is None
+
+
+def test_the_referral_hop_shows_the_targets_phone_and_hours(pages_client: TestClient) -> None:
+    page = pages_client.get(
+        "/henvisning", params={"fra": "borgerraadgiveren", "opgave": "kle-27.57.16"}
+    ).text
+    assert 'href="tel:+4533174122"' in page
+    assert "Åbningstid: Hverdage kl. 10–13" in page
