@@ -15,11 +15,13 @@ import secrets
 import sys
 from pathlib import Path
 
-__all__ = ["CONFIG_DIR", "NOTEBOOKS", "lab_command", "lab_environment", "main"]
+__all__ = ["CONFIG_DIR", "NOTEBOOKS", "STATE_DIR", "lab_command", "lab_environment", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The Jupyter configuration the repository ships (``JUPYTER_CONFIG_DIR``).
+#: The Jupyter configuration the repository ships, read only (``JUPYTER_CONFIG_PATH``).
 CONFIG_DIR = ROOT / "jupyter"
+#: Where Jupyter may write (its migration mark, changed settings, workspaces): not in git.
+STATE_DIR = ROOT / ".stafet" / "jupyter"
 NOTEBOOKS = ROOT / "notebooks"
 
 
@@ -53,12 +55,17 @@ def lab_command(host: str, port: int, token: str) -> list[str]:
 def lab_environment() -> dict[str, str]:
     """The environment: this repository's Jupyter configuration, nothing from the user's.
 
-    >>> lab_environment()["JUPYTER_CONFIG_DIR"].endswith("jupyter")
-    True
+    Jupyter reads the shipped configuration from ``jupyter/`` and writes only under
+    ``.stafet/jupyter/`` (ignored by git).
+
+    >>> env = lab_environment()
+    >>> env["JUPYTER_CONFIG_PATH"] == str(CONFIG_DIR), env["JUPYTER_CONFIG_DIR"] == str(STATE_DIR)
+    (True, True)
     """
     return {
         **os.environ,
-        "JUPYTER_CONFIG_DIR": str(CONFIG_DIR),
+        "JUPYTER_CONFIG_PATH": str(CONFIG_DIR),
+        "JUPYTER_CONFIG_DIR": str(STATE_DIR),
         "JUPYTER_PLATFORM_DIRS": "1",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }

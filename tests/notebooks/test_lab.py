@@ -113,6 +113,18 @@ def test_nothing_is_fetched_from_outside(server: tuple[str, str]) -> None:
     assert "@jupyterlab/extensionmanager-extension:plugin" in config["disabledExtensions"]
 
 
+def test_jupyter_writes_nothing_into_the_shipped_configuration(server: tuple[str, str]) -> None:
+    shipped = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "jupyter").rglob("*"))
+    assert shipped == [
+        "jupyter/jupyter_server_config.json",
+        "jupyter/lab",
+        "jupyter/lab/settings",
+        "jupyter/lab/settings/overrides.json",
+        "jupyter/labconfig",
+        "jupyter/labconfig/page_config.json",
+    ]
+
+
 def test_the_shipped_configuration_turns_every_outbound_check_off() -> None:
     server_config = json.loads((ROOT / "jupyter" / "jupyter_server_config.json").read_text())
     assert server_config["ServerApp"]["ip"] == "127.0.0.1"
