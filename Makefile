@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint typecheck data bench clean report notebooks
+.PHONY: install run test lint typecheck data bench clean report notebooks lab
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -55,3 +55,9 @@ notebooks: install
 	@for nb in notebooks/[0-9][0-9]_*.py; do \
 		$(BIN)/python tests/notebooks/run_notebook.py $$nb build/notebooks/$$(basename $$nb .py).ipynb || exit 1; \
 	done
+
+# JupyterLab on notebooks/ (the .py notebooks open as notebooks), on loopback, fetching
+# nothing; prints the address with its token. `make lab HOST=… PORT=…` (default port 8888).
+lab: PORT = 8888
+lab: install
+	$(BIN)/python scripts/lab.py --host $(HOST) --port $(PORT)

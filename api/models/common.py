@@ -9,10 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "Condition",
     "Contact",
+    "FactOwner",
     "LawRef",
     "MatchInfo",
     "Model",
     "Provenance",
+    "ServicePage",
     "SourceRef",
     "TaskRef",
     "UnitRef",
@@ -84,6 +86,12 @@ class Contact(Model):
     telephone: list[str] = Field(default_factory=list, description="Telefonnumre.")
     email: list[str] = Field(default_factory=list, description="E-mailadresser.")
     page: list[str] = Field(default_factory=list, description="Websider.")
+    opening_hours: list[str] = Field(
+        default_factory=list,
+        description="Åbnings- eller telefontider med kildens ord (tom, hvor kilden ingen giver).",
+        examples=[["Hverdage kl. 10–13"]],
+    )
+    note: str | None = Field(None, description="Bemærkning, fx adressen.")
     unit: str | None = Field(None, description="Enheden, kontaktpunktet hører til.")
     inherited: bool | None = Field(None, description="Arvet fra en overordnet enhed.")
     status: str | None = None
@@ -96,3 +104,14 @@ class MatchInfo(Model):
     )
     text: str = Field(description="Den tekst, der matchede.")
     score: float = Field(description="Matchets styrke (0–100).")
+
+
+class ServicePage(Model):
+    url: str = Field(description="Opgavens side på kk.dk eller borger.dk.")
+    title: str = Field(description="Sidens titel.")
+
+
+class FactOwner(Model):
+    id: str = Field(description="Enheden, der holder faktummet sandt.")
+    label: str
+    kind: str = Field(description="unit eller forum.", examples=["unit"])

@@ -7,10 +7,12 @@ from pydantic import Field
 from api.models.common import (
     Condition,
     Contact,
+    FactOwner,
     LawRef,
     MatchInfo,
     Model,
     Provenance,
+    ServicePage,
     TaskRef,
     UnitRef,
 )
@@ -46,6 +48,15 @@ class Handler(Model):
     status: str | None = Field(description="bekraeftet eller antaget.")
     provenance: Provenance
     participation: str = Field(description="Id på deltagelsen (cv:Participation).")
+    owner: FactOwner = Field(description="Enheden, der holder ansvaret sandt (enheden selv).")
+    last_confirmed: str | None = Field(
+        description="Dagen en person sidst kontrollerede ansvaret mod en kilde (ellers null)."
+    )
+    confirmed_by: str | None = Field(description="Hvem der sidst bekræftede det (ellers null).")
+    confirmation: str = Field(
+        description="Linjen siderne viser, fx »Sidst bekræftet 2026-11-03 af …« eller "
+        "»Ikke bekræftet – antaget: …«."
+    )
 
 
 class ProcessStep(Model):
@@ -107,6 +118,10 @@ class WhoAnswer(Model):
         None,
         description="Sat, når svaret kommer fra en bredere KLE-gruppe: den opgave, der blev "
         "spurgt om.",
+    )
+    service_pages: list[ServicePage] = Field(
+        default_factory=list,
+        description="Opgavens egne sider på kk.dk eller borger.dk, hvor en kilde nævner en.",
     )
     breakdown: Breakdown | None = Field(
         None,

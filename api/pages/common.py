@@ -188,6 +188,7 @@ def contact_view(contact: Mapping[str, Any]) -> dict[str, Any]:
             for url in contact.get("page") or ()
             if (link := safe_link(url)) is not None
         ],
+        "opening_hours": list(contact.get("opening_hours") or ()),
         "inherited": contact.get("inherited", False),
         "unit": contact.get("unit"),
         "status": contact.get("status"),

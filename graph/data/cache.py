@@ -28,7 +28,7 @@ from graph.data.model import Registry
 __all__ = ["CACHE_FORMAT", "read_registry", "write_registry"]
 
 #: Bump when the compiled model changes shape: old cache files are then ignored.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 log = logging.getLogger("stafet.cache")
 

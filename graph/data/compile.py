@@ -31,6 +31,7 @@ from graph.data.model import (
     TaskLevel,
     Unit,
     UnitKind,
+    WebPage,
 )
 from ontology.namespaces import CPSV, CV, ELI, STAFET
 
@@ -160,6 +161,8 @@ class _Reader:
             status=status_code if status_code in ("bekraeftet", "antaget") else None,  # type: ignore[arg-type]
             sources=tuple(sorted(sources, key=lambda s: s.id)),
             locator=self.danish(node, STAFET.sourceLocator),
+            assured_on=self.day(node, STAFET.assuredDate),
+            assured_by=str(by) if (by := self.first(node, STAFET.assuredBy)) is not None else None,
         )
 
     # -- entities ------------------------------------------------------------------
@@ -189,7 +192,18 @@ class _Reader:
                 note=self.danish(node, SKOS.note),
                 valid_from=self.day(node, STAFET.validFrom),
                 valid_until=self.day(node, STAFET.validUntil),
+                opening_hours=self.opening_hours(node),
             )
+
+    def opening_hours(self, node: Node) -> tuple[str, ...]:
+        """The Danish descriptions of a contact point's ``cv:openingHours``."""
+        return tuple(
+            sorted(
+                text
+                for hours in self.rdf.objects(node, CV.openingHours)
+                if (text := self.danish(hours, DCTERMS.description)) is not None
+            )
+        )
 
     def units(self) -> Iterable[Unit]:
         kinds: list[tuple[URIRef, UnitKind]] = [
@@ -287,7 +301,15 @@ class _Reader:
                 appeal_bodies=self.ids(node, STAFET.appealBody),
                 appeal_provisions=self.ids(node, STAFET.appealProvision),
                 reconsideration_provisions=self.ids(node, STAFET.reconsiderationProvision),
+                pages=self.pages(node),
             )
+
+    def pages(self, node: Node) -> tuple[WebPage, ...]:
+        """A task's own pages (``foaf:page``), each with its title, by address."""
+        return tuple(
+            WebPage(url=str(page), title=self.danish(page, DCTERMS.title) or str(page))
+            for page in sorted(self.rdf.objects(node, FOAF.page), key=str)
+        )
 
     def task_level(self, concept: Node) -> TaskLevel:
         """Main group, group, topic or outside service, by the concept's class (a topic if none)."""
@@ -350,6 +372,7 @@ class _Reader:
                 legal_basis=self.ids(node, STAFET.legalBasis),
                 valid_from=self.day(node, STAFET.validFrom),
                 valid_until=self.day(node, STAFET.validUntil),
+                note=self.danish(node, SKOS.note),
             )
 
     def condition(self, node: Node) -> AgeCondition:

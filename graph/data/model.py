@@ -27,6 +27,7 @@ __all__ = [
     "Registry",
     "Task",
     "Unit",
+    "WebPage",
     "in_period",
 ]
 
@@ -50,12 +51,24 @@ class DocumentSource:
 
 
 @dataclass(frozen=True, slots=True)
+class WebPage:
+    """A web page shown to staff: its address and its title (a ``foaf:Document``)."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a fact comes from and how sure it is."""
 
     status: FactStatus | None
     sources: tuple[DocumentSource, ...] = ()
     locator: str | None = None
+    #: When a person last checked the fact against a source, and who (``stafet:assuredDate``,
+    #: ``stafet:assuredBy``: a review's confirmation).
+    assured_on: date | None = None
+    assured_by: str | None = None
 
     def describe(self) -> str:
         """One line: 'Seed 004, afsnit …' – for tables and pages."""
@@ -76,6 +89,8 @@ class ContactPoint:
     #: When the contact point came into use and was ended (``stafet:validFrom``/``Until``).
     valid_from: date | None = None
     valid_until: date | None = None
+    #: When the contact point is open or answers, as the source words it (``cv:openingHours``).
+    opening_hours: tuple[str, ...] = ()
 
     @property
     def is_reachable(self) -> bool:
@@ -243,6 +258,8 @@ class Participation:
     legal_basis: tuple[str, ...] = ()
     valid_from: date | None = None
     valid_until: date | None = None
+    #: What the data says beside the fact (``skos:note``), e.g. why it is only assumed.
+    note: str | None = None
 
     def is_valid_on(self, day: date) -> bool:
         return in_period(self.valid_from, self.valid_until, day)
@@ -278,6 +295,8 @@ class Task:
     appeal_bodies: tuple[str, ...] = ()
     appeal_provisions: tuple[str, ...] = ()
     reconsideration_provisions: tuple[str, ...] = ()
+    #: The kk.dk or borger.dk pages about the service a source names (``foaf:page``).
+    pages: tuple[WebPage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from graph.present.common import (
     task_summary,
     unit_summary,
 )
+from graph.present.facts import service_pages_json
 from graph.questions.breakdown import Breakdown
 from graph.questions.referral import Branch, Complaint, Hop, ReferralAnswer, ReferralNote
 from graph.questions.responsibility import (
@@ -74,6 +75,7 @@ def who_json(kg: Knowledge, answer: WhoAnswer) -> dict[str, Any]:
             {"task": task_summary(alt.task), "forvaltning": alt.owner, "score": round(alt.score, 1)}
             for alt in answer.alternatives
         ],
+        "service_pages": service_pages_json(answer.fallback_from, answer.task),
     }
     if answer.fallback_from is not None:
         # ``task`` is the KLE level that answered; ``fallback_from`` the one asked about.

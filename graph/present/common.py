@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import AgeCondition, DatedName, Participation, Provenance, Task
+from graph.present.facts import fact_meta_json
 from graph.present.vocabulary import ROLE_LABELS, TASK_LEVEL_LABELS
 from graph.questions.responsibility import ContactPoints, contact_points_for
 
@@ -105,6 +106,8 @@ def contact_dicts(
             "telephone": list(contact.telephone),
             "email": list(contact.email),
             "page": list(contact.page),
+            "opening_hours": list(contact.opening_hours),
+            "note": contact.note,
             "unit": holder,
             "inherited": inherited,
             "status": contact.provenance.status,
@@ -135,6 +138,7 @@ def handler_dict(kg: Knowledge, part: Participation, day: date | None = None) ->
         "status": part.provenance.status,
         "provenance": provenance_dict(part.provenance),
         "participation": part.id,
+        **fact_meta_json(kg, part),
     }
 
 

@@ -22,6 +22,7 @@ from graph.present.common import (
     task_summary,
     unit_summary,
 )
+from graph.present.facts import fact_meta_json, service_pages_json
 from graph.questions.resources import (
     ForumDetails,
     LawDetails,
@@ -96,6 +97,7 @@ def _unit(kg: Knowledge, details: UnitDetails, personal: bool) -> dict[str, Any]
                 "step": part.step,
                 "status": part.provenance.status,
                 "source": part.provenance.describe(),
+                **fact_meta_json(kg, part),
             }
         )
     return {
@@ -135,6 +137,7 @@ def _task(kg: Knowledge, details: TaskDetails) -> dict[str, Any]:
         "narrower": [task_summary(t) for t in details.narrower],
         "legal_basis": [law_summary(kg, law) for law in task.legal_resources],
         "in_social_field": task.in_social_field,
+        "service_pages": service_pages_json(task),
     }
 
 

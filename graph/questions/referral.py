@@ -343,7 +343,9 @@ def _branches(
                     target=ranked[0],
                     hops=hops,
                     cost=sum(hop.cost for hop in hops),
-                    target_contacts=contact_points_for(search.kg, ranked[0].unit, search.carries.day),
+                    target_contacts=contact_points_for(
+                        search.kg, ranked[0].unit, search.carries.day
+                    ),
                     complaint=route,
                 )
             )

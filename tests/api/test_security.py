@@ -29,7 +29,7 @@ from api.sparql.fairness import Busy, FairGate
 from api.sparql.guard import QueryRefused, inspect_query, normalise_query
 from api.sparql.protocol import unpack_length
 from api.sparql.results import write_graph
-from graph.data.cache import read_registry, write_registry
+from graph.data.cache import CACHE_FORMAT, read_registry, write_registry
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
 from graph.errors import InvalidDataError
@@ -149,10 +149,10 @@ def _corrupt(path: Path, how: str) -> None:
         path.mkdir(parents=True)
         return
     texts = {
-        "wrong-shape": '{"format": 2, "registry": {"units": {"x": [1, 2]}}}',
-        "wrong-type": '{"format": 2, "registry": []}',
+        "wrong-shape": f'{{"format": {CACHE_FORMAT}, "registry": {{"units": {{"x": [1, 2]}}}}}}',
+        "wrong-type": f'{{"format": {CACHE_FORMAT}, "registry": []}}',
         "list": "[1, 2, 3]",
-        "deep": '{"format": 2, "registry": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "deep": f'{{"format": {CACHE_FORMAT}, "registry": ' + "[" * 100_000 + "]" * 100_000 + "}",
         "not-json": "{",
         "not-utf8": "\udcff",
     }
