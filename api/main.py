@@ -16,6 +16,7 @@ from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
+from api.params import EmptyQueryIsAbsent
 from api.responses import JSONResponse
 from api.routers import (
     access,
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
+    app.add_middleware(EmptyQueryIsAbsent)  # an empty query value is no value
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in (*ROUTERS, *ROUTERS_WITH_FILES):
         app.include_router(module.router)

@@ -29,6 +29,7 @@ from graph.present.vocabulary import (
     MATCH_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
+    count,
 )
 from graph.questions.quality import administration_key
 from graph.render.embed import network_data, network_legend, script_json
@@ -38,6 +39,7 @@ __all__ = [
     "LABELS",
     "Twin",
     "contact_view",
+    "error_page",
     "graph_context",
     "json_page",
     "law_view",
@@ -95,11 +97,40 @@ def page(
     }
     if not headers["Link"]:
         del headers["Link"]
-    context = {"twins": twins, "labels": LABELS, "assets": ASSETS, **context}
+    context = {"twins": twins, "labels": LABELS, "assets": ASSETS, "count": count, **context}
     context.setdefault("page_root", root)
     return templates.TemplateResponse(
         request, template, context, status_code=status_code, headers=headers
     )
+
+
+def error_page(
+    request: Request,
+    status: int,
+    heading: str,
+    detail: str,
+    *,
+    errors: Sequence[str] = (),
+    suggestions: Sequence[Mapping[str, str]] = (),
+    search: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A Danish error page in the site's layout: what went wrong, "Mente du …", a way on.
+
+    ``suggestions`` are links (``href``, ``label``, ``kind``); ``search`` fills the search
+    box, so that the text that found nothing can be searched for as it is.
+    """
+    context = {
+        "status": status,
+        "heading": heading,
+        "detail": detail,
+        "errors": list(errors),
+        "suggestions": list(suggestions),
+        "search": search[:200],
+    }
+    response = page(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def json_page(request: Request, data: Any, html_path: str) -> JSONResponse:
