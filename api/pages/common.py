@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -24,6 +25,7 @@ from graph.data.knowledge import Knowledge
 from graph.present.links import resource_path
 from graph.present.vocabulary import (
     ADMINISTRATION_LABELS,
+    ADMINISTRATION_NAMES,
     KIND_LABELS,
     KIND_PLURALS,
     MATCH_LABELS,
@@ -57,7 +59,41 @@ LABELS: dict[str, Mapping[str, str]] = {
     "kinds_plural": KIND_PLURALS,
     "matched": MATCH_LABELS,
     "administrations": ADMINISTRATION_LABELS,
+    "administration_names": ADMINISTRATION_NAMES,
 }
+#: The administrations' abbreviations and their names, for ``<abbr title="…">``.
+ABBREVIATIONS = {
+    ADMINISTRATION_LABELS[key]: ADMINISTRATION_NAMES[key]
+    for key in ("okf", "buf", "tmf", "kff", "bif", "sof", "suf")
+}
+_ABBREVIATION = re.compile(
+    r"(?<![\w-])(" + "|".join(ABBREVIATIONS) + r")(?!\w)"
+)
+
+
+def spell_out(text: object) -> Markup:
+    """Text with each administration's abbreviation as ``<abbr title="its name">``.
+
+    The text is escaped first; only the ``abbr`` elements are markup. A template uses it
+    as the ``abbr`` filter on labels from the data (``Samarbejdet mellem BIF og SOF``).
+
+    Examples
+    --------
+    >>> print(spell_out("Samarbejdet mellem SOF og <b>"))
+    Samarbejdet mellem <abbr title="Socialforvaltningen">SOF</abbr> og &lt;b&gt;
+    >>> print(spell_out("SOFIE og BUF-akademi"))
+    SOFIE og <abbr title="Børne- og Ungdomsforvaltningen">BUF</abbr>-akademi
+    """
+    escaped = str(escape(text))
+    return Markup(
+        _ABBREVIATION.sub(
+            lambda m: f'<abbr title="{escape(ABBREVIATIONS[m.group(1)])}">{m.group(1)}</abbr>',
+            escaped,
+        )
+    )
+
+
+templates.env.filters["abbr"] = spell_out
 #: The order roles are listed in on a page: who decides first.
 ROLE_ORDER = (
     "ansvarlig",
