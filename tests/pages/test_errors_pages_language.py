@@ -39,6 +39,8 @@ RAW_IDS = (
 ENGLISH = ("the", "and", "or", "with", "unknown", "None", "null", "True", "False", "Broad")
 #: Files of ours, which no member of staff can open.
 OUR_FILES = ("facts.md", "facts-2026.md", ".ttl", ".csv", "seeds/", "seed 000", "seed 004")
+#: API syntax where staff expect words or a choice.
+API_SYNTAX = ("bif,sof", "?q=", "&opgave=")
 SLIP = re.compile(r"\b(" + "|".join(map(re.escape, RAW_IDS + ENGLISH)) + r")\b")
 
 #: A broad set of real addresses: every page family, with and without answers.
@@ -78,6 +80,7 @@ PAGES = [
     "/id/task/kle-27.60?alder=gammel",
     "/henvisning?fra=ukendt-enhed&opgave=førtidspension",
     "/samarbejde?a=bfi&b=sof",
+    "/samarbejde?a=bif&b=bif",
 ]
 ABBREVIATIONS = {
     ADMINISTRATION_LABELS[key]: ADMINISTRATION_NAMES[key]
@@ -121,7 +124,7 @@ def slips(text: str) -> list[str]:
     found = [
         text[max(0, m.start() - 40) : m.end() + 20].replace("\n", " ") for m in SLIP.finditer(text)
     ]
-    return found + [name for name in OUR_FILES if name in text]
+    return found + [name for name in OUR_FILES + API_SYNTAX if name in text]
 
 
 def test_the_scan_finds_what_it_looks_for() -> None:
