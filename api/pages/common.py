@@ -66,9 +66,7 @@ ABBREVIATIONS = {
     ADMINISTRATION_LABELS[key]: ADMINISTRATION_NAMES[key]
     for key in ("okf", "buf", "tmf", "kff", "bif", "sof", "suf")
 }
-_ABBREVIATION = re.compile(
-    r"(?<![\w-])(" + "|".join(ABBREVIATIONS) + r")(?!\w)"
-)
+_ABBREVIATION = re.compile(r"(?<![\w-])(" + "|".join(ABBREVIATIONS) + r")(?!\w)")
 
 
 def spell_out(text: object) -> Markup:
