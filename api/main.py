@@ -17,6 +17,7 @@ from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
+from api.params import EmptyQueryIsAbsent
 from api.responses import JSONResponse
 from api.routers import (
     access,
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.writer_url:  # innermost: the limits and checks in front of it still apply
         app.add_middleware(WriteForwarding, writer_url=settings.writer_url)
     install_middleware(app, settings)
+    app.add_middleware(EmptyQueryIsAbsent)  # an empty query value is no value
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in (*ROUTERS, *ROUTERS_WITH_FILES):
         app.include_router(module.router)

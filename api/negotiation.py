@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["choose_media_type"]
+__all__ = ["choose_media_type", "prefers_html"]
+
+#: What an error can be sent as: problem+json first, so ``*/*`` (curl, tools) gets it.
+ERROR_MEDIA_TYPES = ("application/problem+json", "text/html")
 
 
 def choose_media_type(accept: str | None, offers: Sequence[str]) -> str | None:
@@ -71,3 +74,21 @@ def _quality(offer: str, ranges: list[tuple[str, str, float]]) -> tuple[float, i
     if found is None:
         return 0.0, -1
     return found[1], found[0]
+
+
+def prefers_html(accept: str | None) -> bool:
+    """Whether a client would rather read an error as a page than as problem+json.
+
+    Only a client that ranks ``text/html`` above problem+json does: a browser. No header,
+    ``*/*`` and ``application/json`` keep problem+json.
+
+    Examples
+    --------
+    >>> prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    True
+    >>> prefers_html("*/*"), prefers_html(None), prefers_html("application/json")
+    (False, False, False)
+    >>> prefers_html("application/problem+json, text/html;q=0.5")
+    False
+    """
+    return choose_media_type(accept, ERROR_MEDIA_TYPES) == "text/html"

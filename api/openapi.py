@@ -96,6 +96,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             for operation in item.values():
                 # Every route reads the token: anonymous ({}) or with one; a bad one is 401.
                 operation["security"] = [{}, {BEARER_SECURITY[0]: []}]
+                for parameter in operation.get("parameters", ()):
+                    # An empty value is no value (api.params.EmptyQueryIsAbsent): say so.
+                    if parameter["in"] == "query" and not parameter.get("required"):
+                        parameter["allowEmptyValue"] = True
                 operation["responses"].setdefault("401", problems(401)[401])
                 ok = operation["responses"].get("200", {})
                 if ok.get("description") == "Successful Response":  # FastAPI's default

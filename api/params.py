@@ -1,4 +1,9 @@
-"""Query parameters several routes share, with Danish descriptions and examples."""
+"""Query parameters several routes share, with Danish descriptions and examples.
+
+An empty query value is no value: a form's optional field left empty (``alder=``) is sent as
+``alder=``, and :class:`EmptyQueryIsAbsent` drops it before any route reads the query, so a
+page and the JSON API treat it as absent, the same as leaving the parameter out.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["AgeQuery", "AsOfQuery", "TaskQuery"]
+__all__ = ["AgeQuery", "AsOfQuery", "EmptyQueryIsAbsent", "TaskQuery", "without_empty_values"]
 
 TaskQuery = Annotated[
     str,
@@ -58,3 +64,33 @@ AsOfQuery = Annotated[
         openapi_examples={"dato": {"summary": "En dato", "value": "2025-01-01"}},
     ),
 ]
+
+
+def without_empty_values(query: bytes) -> bytes:
+    """The query string without the parameters whose value is empty (``a=``, or ``a`` alone).
+
+    The other parameters keep their order and their bytes exactly as sent.
+
+    Examples
+    --------
+    >>> without_empty_values(b"fra=bif&opgave=f%C3%B8rtidspension&alder=")
+    b'fra=bif&opgave=f%C3%B8rtidspension'
+    >>> without_empty_values(b"alder=&relation=&relation=member_of&flag")
+    b'relation=member_of'
+    >>> without_empty_values(b"q=a%3D")
+    b'q=a%3D'
+    """
+    kept = [pair for pair in query.split(b"&") if pair.partition(b"=")[2]]
+    return b"&".join(kept)
+
+
+class EmptyQueryIsAbsent:
+    """Plain ASGI: hand the app the query string with every empty value left out."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            scope = {**scope, "query_string": without_empty_values(scope["query_string"])}
+        await self.app(scope, receive, send)

@@ -53,7 +53,7 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, list[dict
         location = loc[0] if loc else "request"
         name = ".".join(loc[1:]) or location
         template = _MESSAGES.get(str(error.get("type")))
-        ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+        ctx = {key: _danish(str(value)) for key, value in (error.get("ctx") or {}).items()}
         got = f" (fik {_show(error['input'])})" if "input" in error else ""
         if template is None:
             message = f"'{name}' er ugyldig: {error.get('msg', '')}"
@@ -65,6 +65,11 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, list[dict
         lines.append({"parameter": name, "location": location, "message": message})
     detail = " ".join(line["message"] for line in lines) or "Forespørgslen er ugyldig."
     return detail, lines
+
+
+def _danish(listing: str) -> str:
+    """Pydantic lists choices in English ("'ja' or 'nej'"); say them in Danish."""
+    return listing.replace("' or '", "' eller '")
 
 
 def _show(value: Any) -> str:

@@ -358,7 +358,7 @@ def _deps(args: argparse.Namespace) -> int:
         return 0
     console.print("[bold]" + " – ".join(u["label"] for u in data["units"]) + "[/]")
     _print_shared_tasks(data)
-    _print_forums(data["forums"])
+    _print_forums(kg, data["forums"])
     _print_contact_arrangements(data["contact_arrangements"])
     for membership in data["cross_memberships"]:
         console.print(
@@ -384,7 +384,7 @@ def _print_shared_tasks(data: dict[str, Any]) -> None:
         console.print(f"Forløb {link['task']['notation']} {link['task']['label']}: {chain}")
 
 
-def _print_forums(forums: list[dict[str, Any]]) -> None:
+def _print_forums(kg: Knowledge, forums: list[dict[str, Any]]) -> None:
     table = Table("Forum", "Møder", "Medlemmer", "Kilde")
     for forum in forums:
         rhythm = forum["frequency"] or ""
@@ -393,7 +393,10 @@ def _print_forums(forums: list[dict[str, Any]]) -> None:
         table.add_row(
             forum["label"],
             rhythm,
-            "; ".join(f"{side}: {', '.join(m)}" for side, m in forum["members"].items()),
+            "; ".join(
+                f"{administration_label(side)}: {', '.join(kg.agent_label(u) for u in members)}"
+                for side, members in forum["members"].items()
+            ),
             forum["source"],
         )
     console.print(table)
@@ -430,9 +433,10 @@ def _overlaps(args: argparse.Namespace) -> int:
         )
     console.print(table)
     keys = data["administrations"]
-    matrix = Table("", *keys, title="Samme rolle i samme opgave (forvaltning × forvaltning)")
-    for key in keys:
-        matrix.add_row(key, *(str(data["matrix"][key][other]) for other in keys))
+    names = [administration_label(key) for key in keys]
+    matrix = Table("", *names, title="Samme rolle i samme opgave (forvaltning × forvaltning)")
+    for key, name in zip(keys, names, strict=True):
+        matrix.add_row(name, *(str(data["matrix"][key][other]) for other in keys))
     console.print(matrix)
     console.print(
         f"Opgaver delt efter betingelser (fx alder): {data['counts']['split_by_conditions']}"
@@ -454,7 +458,8 @@ def _gaps(args: argparse.Namespace) -> int:
         table.add_row(GAP_COUNT_LABELS.get(key, key), str(count))
     console.print(table)
     for unit in data["units_without_contact"][:40]:
-        inherited = f" (arver fra {unit['inherits_from']})" if unit["inherits_from"] else ""
+        parent = unit["inherits_from_label"]
+        inherited = f" (arver fra {parent})" if parent else ""
         console.print(f"• {unit['label']} mangler kontaktpunkt{inherited}")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -20,6 +21,7 @@ from graph.data.knowledge import Knowledge
 from graph.errors import StafetError, UnknownEntityError
 from graph.present.coordination import short_label
 from graph.present.dependencies import dependencies_json
+from graph.present.vocabulary import not_found, not_found_advice
 from graph.questions.dependencies import dependencies
 from graph.render.networks import collaboration_network
 
@@ -49,12 +51,22 @@ def collaboration_page(
         "choices": administration_choices(kg),
         "data": None,
         "error": None,
+        "suggestions": [],
     }
     twins = [Twin("JSON", with_query("/samarbejde.json", request))]
     try:
         found = dependencies(kg, [a, b], task=opgave or None)
-    except UnknownEntityError as error:
-        context["error"] = str(error)
+    except UnknownEntityError as error:  # say what was not found; offer the nearest, never guess
+        asked = {"a": a, "b": b} | ({"opgave": opgave} if opgave else {})
+        context["error"] = not_found(error.kind, error.query) + " " + not_found_advice(error)
+        context["suggestions"] = [
+            {
+                "href": "/samarbejde?"
+                + urlencode({k: s.id if v == error.query else v for k, v in asked.items()}),
+                "label": s.label,
+            }
+            for s in error.suggestions
+        ]
         return page(request, "collaboration.html", context, twins, status_code=404)
     except StafetError as error:
         context["error"] = str(error)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -24,11 +25,13 @@ from graph.data.knowledge import Knowledge
 from graph.present.links import resource_path
 from graph.present.vocabulary import (
     ADMINISTRATION_LABELS,
+    ADMINISTRATION_NAMES,
     KIND_LABELS,
     KIND_PLURALS,
     MATCH_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
+    count,
 )
 from graph.questions.quality import administration_key
 from graph.render.embed import network_data, network_legend, script_json
@@ -38,6 +41,7 @@ __all__ = [
     "LABELS",
     "Twin",
     "contact_view",
+    "error_page",
     "graph_context",
     "json_page",
     "law_view",
@@ -55,7 +59,39 @@ LABELS: dict[str, Mapping[str, str]] = {
     "kinds_plural": KIND_PLURALS,
     "matched": MATCH_LABELS,
     "administrations": ADMINISTRATION_LABELS,
+    "administration_names": ADMINISTRATION_NAMES,
 }
+#: The administrations' abbreviations and their names, for ``<abbr title="…">``.
+ABBREVIATIONS = {
+    ADMINISTRATION_LABELS[key]: ADMINISTRATION_NAMES[key]
+    for key in ("okf", "buf", "tmf", "kff", "bif", "sof", "suf")
+}
+_ABBREVIATION = re.compile(r"(?<![\w-])(" + "|".join(ABBREVIATIONS) + r")(?!\w)")
+
+
+def spell_out(text: object) -> Markup:
+    """Text with each administration's abbreviation as ``<abbr title="its name">``.
+
+    The text is escaped first; only the ``abbr`` elements are markup. A template uses it
+    as the ``abbr`` filter on labels from the data (``Samarbejdet mellem BIF og SOF``).
+
+    Examples
+    --------
+    >>> print(spell_out("Samarbejdet mellem SOF og <b>"))
+    Samarbejdet mellem <abbr title="Socialforvaltningen">SOF</abbr> og &lt;b&gt;
+    >>> print(spell_out("SOFIE og BUF-akademi"))
+    SOFIE og <abbr title="Børne- og Ungdomsforvaltningen">BUF</abbr>-akademi
+    """
+    escaped = str(escape(text))
+    return Markup(
+        _ABBREVIATION.sub(
+            lambda m: f'<abbr title="{escape(ABBREVIATIONS[m.group(1)])}">{m.group(1)}</abbr>',
+            escaped,
+        )
+    )
+
+
+templates.env.filters["abbr"] = spell_out
 #: The order roles are listed in on a page: who decides first.
 ROLE_ORDER = (
     "ansvarlig",
@@ -95,11 +131,40 @@ def page(
     }
     if not headers["Link"]:
         del headers["Link"]
-    context = {"twins": twins, "labels": LABELS, "assets": ASSETS, **context}
+    context = {"twins": twins, "labels": LABELS, "assets": ASSETS, "count": count, **context}
     context.setdefault("page_root", root)
     return templates.TemplateResponse(
         request, template, context, status_code=status_code, headers=headers
     )
+
+
+def error_page(
+    request: Request,
+    status: int,
+    heading: str,
+    detail: str,
+    *,
+    errors: Sequence[str] = (),
+    suggestions: Sequence[Mapping[str, str]] = (),
+    search: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A Danish error page in the site's layout: what went wrong, "Mente du …", a way on.
+
+    ``suggestions`` are links (``href``, ``label``, ``kind``); ``search`` fills the search
+    box, so that the text that found nothing can be searched for as it is.
+    """
+    context = {
+        "status": status,
+        "heading": heading,
+        "detail": detail,
+        "errors": list(errors),
+        "suggestions": list(suggestions),
+        "search": search[:200],
+    }
+    response = page(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def json_page(request: Request, data: Any, html_path: str) -> JSONResponse:

@@ -30,7 +30,7 @@ from graph.data.knowledge import Knowledge
 from graph.errors import NoReferralPathError, UnknownEntityError
 from graph.present import answers
 from graph.present.links import resource_path
-from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS
+from graph.present.vocabulary import ROLE_LABELS, VIA_LABELS, not_found, not_found_advice
 from graph.questions.referral import ReferralAnswer, referral_path
 from graph.render.networks import referral_path_network
 
@@ -193,6 +193,26 @@ def referral_view(kg: Knowledge, answer: ReferralAnswer, age: int | None) -> dic
     }
 
 
+def unknown_view(
+    error: UnknownEntityError, fra: str, opgave: str, age: int | None
+) -> dict[str, Any]:
+    """What was not found, and each nearest match as the same referral asked again.
+
+    The page never answers for another unit or task than the one asked for: it says what it
+    did not find and offers the nearest as links.
+    """
+    links = []
+    for suggestion in error.suggestions:
+        asked = {"fra": fra, "opgave": opgave}
+        asked["fra" if error.kind == "unit" else "opgave"] = suggestion.id
+        query = asked | ({} if age is None else {"alder": str(age)})
+        links.append({"href": "/henvisning?" + urlencode(query), "label": suggestion.label})
+    return {
+        "error": {"heading": not_found(error.kind, error.query), "detail": not_found_advice(error)},
+        "suggestions": links,
+    }
+
+
 @router.get("/henvisning")
 def referral_page(
     request: Request,
@@ -216,10 +236,10 @@ def referral_page(
     try:
         answer = referral_path(kg, fra, opgave, age=alder)
     except UnknownEntityError as error:
-        context |= {"error": str(error), "suggestions": error.suggestions, "error_kind": error.kind}
+        context |= unknown_view(error, fra, opgave, alder)
         return page(request, "referral.html", context, twins, status_code=404)
     except NoReferralPathError as error:
-        context["error"] = str(error)
+        context["error"] = {"heading": "Ingen henvisningsvej", "detail": str(error)}
         return page(request, "referral.html", context, twins, status_code=404)
     view = referral_view(kg, answer, alder)
     context |= {

@@ -107,12 +107,12 @@ TASK = Namespace(ID["task/"])
 UNIT = Namespace(ID["unit/"])
 #: Participations: ``PARTICIPATION["kle-32.03-standardejer"]``.
 PARTICIPATION = Namespace(ID["participation/"])
-#: Where the broad division of labour comes from (kk.dk, via the domain facts).
-SOURCE = ID["source/kk-dk"]
-#: The section of the domain facts the defaults follow.
+#: The broad division of labour has no source outside Stafet: an unsourced row says so.
+SOURCE = ID["source/ingen-ekstern-kilde"]
+#: What the assumed default follows, in words staff can name.
 SOURCE_LOCATOR = (
-    "grov arbejdsdeling mellem forvaltningerne "
-    "(domænefakta, facts.md, afsnittet 'Broad division of labour')"
+    "grov arbejdsdeling mellem forvaltningerne, antaget "
+    "(en begrundet standard, som enheden skal bekræfte)"
 )
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent

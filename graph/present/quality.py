@@ -129,7 +129,12 @@ def _gap_item(kg: Knowledge, item: GapItem) -> dict[str, Any]:
     if isinstance(item, AssumedOwnership):
         return {**task_summary(item.task), "via": item.via, "units": list(item.units)}
     if isinstance(item, UnitWithoutContact):
-        return {**unit_summary(kg, item.unit.id), "inherits_from": item.inherits_from}
+        parent = item.inherits_from
+        return {
+            **unit_summary(kg, item.unit.id),
+            "inherits_from": parent,
+            "inherits_from_label": kg.agent_label(parent) if parent else None,
+        }
     if isinstance(item, ContactPoint):
         return {"id": item.id, "label": item.label, "uri": item.uri, "note": item.note}
     return {"id": item.id, "label": item.label, "uri": item.uri}

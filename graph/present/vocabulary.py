@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 import pyoxigraph as ox
 
+from graph.errors import NoConfidentMatchError, UnknownEntityError
 from ontology.namespaces import MROLE, ROLE, STATUS
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "KLE_LEVEL_PLURALS",
     "MATCH_LABELS",
     "MEMBERSHIP_ROLE_LABELS",
+    "PARAMETER_LABELS",
     "PREDICATE_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
@@ -50,6 +52,9 @@ __all__ = [
     "administration_label",
     "count",
     "match_label",
+    "not_found",
+    "not_found_advice",
+    "parameter_label",
     "predicate_label",
     "role_label",
     "status_label",
@@ -343,3 +348,67 @@ def count(n: int, singular: str, plural: str) -> str:
     ('1 opgave', '3 opgaver')
     """
     return f"{n} {singular if n == 1 else plural}"
+
+
+#: The pages' query parameters as a member of staff knows them: the field, not its name.
+PARAMETER_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "q": "Søgeteksten",
+        "alder": "Borgerens alder",
+        "fra": "Enheden, du sidder i",
+        "opgave": "Opgaven",
+        "a": "Den første forvaltning",
+        "b": "Den anden forvaltning",
+        "dybde": "Antal skridt",
+        "relation": "Relationen",
+        "fokus": "Knuden i fokus",
+        "klynger": "Valget af klynger",
+        "dato": "Datoen",
+        "f": "Formularen",
+    }
+)
+
+
+def parameter_label(name: str) -> str:
+    """A page parameter as its field's name (``alder`` → ``Borgerens alder``).
+
+    >>> parameter_label("alder"), parameter_label("ukendt")
+    ('Borgerens alder', "Feltet 'ukendt'")
+    """
+    return PARAMETER_LABELS.get(name, f"Feltet '{name}'")
+
+
+def not_found(kind: str, query: str, limit: int = 80) -> str:
+    """What a look-up did not find, as one sentence for a heading.
+
+    >>> not_found("unit", "ukendt-enhed")
+    "Fandt ingen enhed 'ukendt-enhed'."
+    >>> not_found("forum", "x" * 100)[-8:]
+    "xxxxx…'."
+    """
+    shown = query if len(query) <= limit else query[:limit] + "…"
+    return f"Fandt {NoConfidentMatchError.NONE_OF.get(kind, 'intet')} '{shown}'."
+
+
+def not_found_advice(error: UnknownEntityError) -> str:
+    """What an unknown name or id means for staff, without ids, and what to do next.
+
+    >>> from graph.errors import Suggestion
+    >>> near = [Suggestion("bif", "unit", "BIF")]
+    >>> print(not_found_advice(NoConfidentMatchError("unit", "ukendt-enhed", near)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Stafet fandt ingen enhed, som teksten passer sikkert på, og gætter ikke.
+    Vælg en af de nærmeste herunder, eller søg.
+    >>> print(not_found_advice(UnknownEntityError("forum", "x")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Stafet har intet forum med det id.
+    Søg efter det med andre ord, et KLE-nummer eller en forkortelse.
+    """
+    none = NoConfidentMatchError.NONE_OF.get(error.kind, "intet")  # "ingen enhed"
+    if isinstance(error, NoConfidentMatchError):
+        detail = f"Stafet fandt {none}, som teksten passer sikkert på, og gætter ikke."
+    else:
+        detail = f"Stafet har {none} med det id."
+    if error.suggestions:
+        return detail + " Vælg en af de nærmeste herunder, eller søg."
+    return detail + " Søg efter det med andre ord, et KLE-nummer eller en forkortelse."

@@ -199,7 +199,7 @@ def _resolve_units(kg: Knowledge, names: Iterable[str]) -> tuple[Unit, ...]:
         unit, _ = kg.resolve("unit", text)
         resolved.setdefault(unit.id, unit)
     if len(resolved) < 2:
-        raise InvalidInputError("Angiv mindst to forskellige enheder, fx 'bif,sof'.")
+        raise InvalidInputError("Angiv mindst to forskellige enheder, fx BIF og SOF.")
     return tuple(resolved.values())
 
 

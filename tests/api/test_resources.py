@@ -159,7 +159,10 @@ def test_an_unknown_id_is_never_echoed_as_html(client: TestClient) -> None:
     response = client.get(
         "/id/unit/%3Cscript%3Ealert(1)%3C%2Fscript%3E", headers={"accept": "text/html"}
     )
-    assert response.headers["content-type"] == "application/problem+json"
+    # A browser gets the Danish error page (issue 12): the id is shown only as escaped text.
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<script>alert(1)</script>" not in response.text and "alert(1)" not in response.text
 
 
 def test_html_escapes_text_from_data() -> None:

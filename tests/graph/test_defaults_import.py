@@ -139,9 +139,12 @@ def test_every_default_is_an_ansvarlig_assumed_unless_a_source_confirms_it(
         what = "Ejer på emneniveau" if row.is_topic else "Standardejer"
         if row.source is None:
             assert shipped.value(part, STAFET.status) == STATUS.antaget
+            # facts.md gives the broad division of labour no outside source: none is claimed
             assert shipped.value(part, DCTERMS.source) == SOURCE
+            assert str(SOURCE).endswith("/ingen-ekstern-kilde")
             locator = shipped.value(part, STAFET.sourceLocator)
-            assert isinstance(locator, Literal) and "Broad division of labour" in locator
+            assert isinstance(locator, Literal) and "grov arbejdsdeling" in locator
+            assert "facts.md" not in locator
             assert description.startswith(f"{what} (antaget): ")
             assert row.note, f"{row.kle}: an assumed owner needs its reason"
         else:
