@@ -175,6 +175,8 @@
         event.preventDefault();
         choose(options[active]);
       } else if (event.key === "Escape") {
+        // Close the suggestions, keep the text (a search field would clear itself).
+        event.preventDefault();
         close();
       }
     });
