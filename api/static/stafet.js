@@ -35,8 +35,12 @@
     list.hidden = true;
     var wrap = element("span", "combo-wrap");
     input.parentNode.insertBefore(wrap, input);
+    var focused = document.activeElement === input;
     wrap.appendChild(input);
     wrap.appendChild(list);
+    if (focused || input.autofocus) {
+      input.focus(); // moving the field into its wrapper took the focus from it
+    }
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");

@@ -275,14 +275,20 @@ def assert_no_axe_violations(page: Page) -> None:
 
 
 def page_weight(page: Page) -> dict[str, int]:
-    """Bytes the page and everything it loaded took on the wire, and decoded (performance API)."""
+    """Bytes the page and what it loaded took on the wire, and decoded (performance API).
+
+    ``files_transferred_bytes`` counts the scripts and stylesheets alone: 0 when they all
+    came from the browser's cache.
+    """
     found: dict[str, int] = page.evaluate(
         """() => {
             const all = [...performance.getEntriesByType("navigation"),
                          ...performance.getEntriesByType("resource")];
+            const files = performance.getEntriesByType("resource");
             return {
                 requests: all.length,
                 transferred_bytes: all.reduce((sum, e) => sum + e.transferSize, 0),
+                files_transferred_bytes: files.reduce((sum, e) => sum + e.transferSize, 0),
                 encoded_bytes: all.reduce((sum, e) => sum + e.encodedBodySize, 0),
                 decoded_bytes: all.reduce((sum, e) => sum + e.decodedBodySize, 0),
             };

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from graph.render.networks import RELATION_LABELS
 from tests.browser.conftest import ARTIFACTS, Watched
 from tests.pages.worlds import EVIL
 
@@ -122,7 +123,9 @@ def test_a_unit_page_graph_renders_settles_and_focuses(real: Watched) -> None:
     assert smaller["nodes"] < timings["nodes"]
     assert "f=1" in page.url and "relation=member_of" in page.url
 
-    real.goto("/id/unit/kk")  # the largest neighbourhood, capped at 150 nodes
+    # The largest neighbourhood (every relation, three steps), capped at 150 nodes.
+    relations = "&".join(f"relation={r}" for r in RELATION_LABELS if r != "broader")
+    real.goto(f"/id/unit/kk?f=1&dybde=3&{relations}")
     largest = real.settled()
     record("enhed kk (150 knuder)", largest)
     assert largest["nodes"] == 150 and largest["settled_ms"] < SETTLE_LIMIT_MS
