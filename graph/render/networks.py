@@ -217,7 +217,7 @@ def neighbourhood_network(
     What repeats is drawn as one node (:func:`~graph.render.groups.repeated_groups`: eight
     contact posts of one name, the twenty tasks of one sub-unit). At most ``limit`` nodes
     are drawn, the nearest first (see :func:`neighbourhood`); the second value says how
-    many there are in all, so that a page can say what it left out.
+    many the whole neighbourhood would draw, so that a page can say what it left out.
     Units and contact posts take their administration's colour; each kind of node has its
     own shape (:data:`KIND_STYLES`); each relation its colour (:data:`RELATION_COLOURS`);
     an assumed fact (status ``antaget``) is a dashed edge.
@@ -247,11 +247,14 @@ def neighbourhood_network(
         ends = tuple(groups[k].key if k in groups else k for k in (source, target))
         if ends[0] != ends[1] and ends[0] in shown and ends[1] in shown:
             edges.setdefault((ends[0], ends[1], relation), []).append(data)
+    labels = {
+        key: by_key[key].label if key in by_key else kg.graph.nodes[key]["label"] for key in shown
+    }
     for (source, target, relation), found in edges.items():
         network.add_edge(
             source,
             target,
-            title=_link_title(kg, network, source, target, relation, found),
+            title=_link_title(labels[source], labels[target], relation, found),
             color=RELATION_COLOURS[relation],
             dashes=all(data.get("status") == "antaget" for data in found),
             relation=relation,
@@ -279,12 +282,9 @@ def _links(
     return found
 
 
-def _link_title(
-    kg: Knowledge, network: Any, source: str, target: str, relation: str, found: list[Any]
-) -> str:
+def _link_title(source: str, target: str, relation: str, found: list[dict[str, Any]]) -> str:
     """An edge's tooltip: who relates how to whom; the role and status where it is one fact."""
-    labels = {node["id"]: node["label"] for node in network.nodes if node["id"] in (source, target)}
-    text = f"{labels[source]} {RELATION_LABELS[relation]} {labels[target]}"
+    text = f"{source} {RELATION_LABELS[relation]} {target}"
     if len(found) == 1:
         role, status = found[0].get("role"), found[0].get("status") or ""
         if role:
