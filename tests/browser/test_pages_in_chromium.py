@@ -123,13 +123,13 @@ def test_a_unit_page_graph_renders_settles_and_focuses(real: Watched) -> None:
     assert smaller["nodes"] < timings["nodes"]
     assert "f=1" in page.url and "relation=member_of" in page.url
 
-    # The largest neighbourhood (every relation, three steps), capped at 150 nodes.
+    # A neighbourhood past the cap (every relation, three steps out from TMF): 150 nodes.
     relations = "&".join(f"relation={r}" for r in RELATION_LABELS if r != "broader")
-    real.goto(f"/id/unit/kk?f=1&dybde=3&{relations}")
+    real.goto(f"/id/unit/tmf?f=1&dybde=3&{relations}")
     largest = real.settled()
-    record("enhed kk (150 knuder)", largest)
+    record("enhed tmf, dybde 3, alle relationer (150 knuder)", largest)
     assert largest["nodes"] == 150 and largest["settled_ms"] < SETTLE_LIMIT_MS
-    real.shot("05-enhed-kk-150-knuder")
+    real.shot("05-enhed-tmf-150-knuder")
     real.assert_clean()
 
 

@@ -116,7 +116,7 @@ def test_unit_graph_options_live_in_the_url(pages_client: TestClient) -> None:
     assert '<option value="1" selected>' in page
 
 
-#: Every relation but KLE's own hierarchy, three steps out from the whole municipality.
+#: Every relation but KLE's own hierarchy, three steps out.
 LARGEST = [("f", "1"), ("dybde", "3")] + [
     ("relation", r) for r in RELATION_LABELS if r != "broader"
 ]
@@ -124,9 +124,9 @@ LARGEST = [("f", "1"), ("dybde", "3")] + [
 
 def test_a_large_neighbourhood_is_capped_and_says_so(pages_client: TestClient) -> None:
     # By default the municipality's neighbourhood is small (what repeats is one node);
-    # with every relation at depth 3 it runs past the cap.
+    # TMF's with every relation at depth 3 runs past the cap.
     assert len(graph_data(pages_client.get("/id/unit/kk").text)["nodes"]) < 60  # type: ignore[arg-type]
-    page = pages_client.get("/id/unit/kk", params=LARGEST).text
+    page = pages_client.get("/id/unit/tmf", params=LARGEST).text
     assert len(graph_data(page)["nodes"]) == 150  # type: ignore[arg-type]
     assert re.search(r"Grafen viser de 150 nærmeste af \d+ knuder", page)
 
