@@ -1,4 +1,4 @@
-"""The app's plain-ASGI middleware: security headers, HEAD, the public address, body size.
+"""The app's plain-ASGI middleware: security headers, HEAD, gzip, public address, body size.
 
 Plain ASGI rather than ``BaseHTTPMiddleware`` so that they also guard streamed bodies and
 cost little per request. :func:`install_middleware` adds them in their one right order.
@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,6 +21,7 @@ from api.settings import Settings
 
 __all__ = [
     "CSP",
+    "GZIP_MINIMUM_BYTES",
     "SECURITY_HEADERS",
     "BodySizeLimit",
     "HeadAsGet",
@@ -41,6 +43,8 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+#: Responses smaller than this go uncompressed (gzip would save too little).
+GZIP_MINIMUM_BYTES = 1024
 # What RFC 3986 allows in a query, besides letters and digits; everything else is escaped.
 _QUERY_SAFE = "-._~!$&'()*+,;=:@/?%"
 
@@ -67,6 +71,9 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["Accept", "Content-Type"],
             expose_headers=["Link"],
         )
+    # Text over 1 KB goes gzipped to a client that accepts it (pages, JSON, Turtle,
+    # problem+json); the hashed assets come already gzipped and pass through unchanged.
+    add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=6)
     add_middleware(HeadAsGet)
     add_middleware(SecurityHeaders)
 

@@ -35,8 +35,12 @@
     list.hidden = true;
     var wrap = element("span", "combo-wrap");
     input.parentNode.insertBefore(wrap, input);
+    var focused = document.activeElement === input;
     wrap.appendChild(input);
     wrap.appendChild(list);
+    if (focused || input.autofocus) {
+      input.focus(); // moving the field into its wrapper took the focus from it
+    }
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -175,6 +179,8 @@
         event.preventDefault();
         choose(options[active]);
       } else if (event.key === "Escape") {
+        // Close the suggestions, keep the text (a search field would clear itself).
+        event.preventDefault();
         close();
       }
     });
@@ -224,6 +230,36 @@
     showDetails(event.target, event.detail || {});
   });
 
+  /* -- on a phone: the lists first, the graph when asked for ---------------------------- */
+
+  var PHONE = "(max-width: 40rem)";
+
+  function graphOnRequest(container) {
+    var frame = container.closest ? container.closest(".graf-ramme") : null;
+    if (!frame || !window.matchMedia || !window.matchMedia(PHONE).matches) {
+      return;
+    }
+    container.setAttribute("data-network-later", "");
+    frame.id = frame.id || container.id + "-ramme";
+    frame.hidden = true;
+    var button = element("button", "vis-grafen", "Vis grafen");
+    button.type = "button";
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", frame.id);
+    frame.parentNode.insertBefore(button, frame);
+    button.addEventListener("click", function () {
+      var open = frame.hidden;
+      frame.hidden = !open;
+      button.textContent = open ? "Skjul grafen" : "Vis grafen";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open && !container.stafetNetwork && window.StafetNetwork) {
+        container.removeAttribute("data-network-later");
+        var source = document.getElementById(container.getAttribute("data-network"));
+        window.StafetNetwork.render(container, JSON.parse(source.textContent));
+      }
+    });
+  }
+
   /* -- small conveniences -------------------------------------------------------------- */
 
   function remember(select) {
@@ -272,6 +308,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("select[data-remember]"), remember);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), autosubmit);
     Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), copyButton);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-network]"), graphOnRequest);
   }
 
   if (document.readyState === "loading") {

@@ -42,6 +42,7 @@ NETWORK_TEXT: Mapping[str, str] = MappingProxyType(
         "post_serves": "{post} i {unit}",
         "membership": "{member} som {role} i {organization}",
         "under": "{unit} hører under {parent}",
+        "more": "… og {count} flere",
     }
 )
 

@@ -68,8 +68,17 @@ def network_legend(network: Any) -> dict[str, list[dict[str, str]]]:
     """What the colours and shapes of a network mean: for a legend beside it.
 
     ``administrations``: the administrations whose units are drawn (key, label, colour);
-    ``kinds``: the kinds of node (kind, Danish name, shape); ``relations``: the relations
-    drawn (relation, Danish name, colour).
+    ``kinds``: the kinds of node (kind, Danish name, shape); ``relations``: the line
+    colours drawn (at most five), each with the relations drawn in it (the first
+    relation's key, their Danish names, the colour).
+
+    >>> from graph import load_knowledge
+    >>> from graph.render.networks import RELATION_LABELS, neighbourhood_network
+    >>> everything = [r for r in RELATION_LABELS if r != "broader"]
+    >>> network, _ = neighbourhood_network(load_knowledge(), "unit/sof", 2, everything)
+    >>> lines = network_legend(network)["relations"]
+    >>> len(lines), lines[0]["label"]
+    (5, 'hører under, er del af')
     """
     groups = {node.get("administration") for node in network.nodes if node.get("administration")}
     kinds = {node.get("kind") for node in network.nodes}
@@ -85,12 +94,24 @@ def network_legend(network: Any) -> dict[str, list[dict[str, str]]]:
             for kind, (shape, _) in KIND_STYLES.items()
             if kind in kinds
         ],
-        "relations": [
-            {"relation": relation, "label": label, "colour": RELATION_COLOURS[relation]}
-            for relation, label in RELATION_LABELS.items()
-            if relation in relations
-        ],
+        "relations": _line_colours(relations),
     }
+
+
+def _line_colours(relations: set[str | None]) -> list[dict[str, str]]:
+    """One legend entry per line colour: the relations drawn in it, named together."""
+    by_colour: dict[str, list[str]] = {}
+    for relation in RELATION_LABELS:
+        if relation in relations:
+            by_colour.setdefault(RELATION_COLOURS[relation], []).append(relation)
+    return [
+        {
+            "relation": drawn[0],
+            "label": ", ".join(RELATION_LABELS[r] for r in drawn),
+            "colour": colour,
+        }
+        for colour, drawn in by_colour.items()
+    ]
 
 
 def administration_groups() -> dict[str, dict[str, str]]:

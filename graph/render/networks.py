@@ -24,7 +24,16 @@ from graph.present.vocabulary import ADMINISTRATION_LABELS, ROLE_LABELS, STATUS_
 from graph.questions.dependencies import Dependencies
 from graph.questions.quality import administration_key
 from graph.questions.referral import COSTS, ReferralAnswer, referral_graph
-from graph.render.nodes import graph_node, network_options, new_network, through, unit_node
+from graph.render.groups import group_node, repeated_groups
+from graph.render.nodes import (
+    NODE_FONT_PX,
+    column_layout,
+    graph_node,
+    network_options,
+    new_network,
+    through,
+    unit_node,
+)
 from graph.render.style import (
     COLOURS,
     COMMUNITY_COLOURS,
@@ -45,9 +54,10 @@ __all__ = [
 
 #: The relations of the compiled graph (each read in both directions), with Danish names.
 RELATION_LABELS = {relation: label for relation, (_, label) in RELATIONS.items()}
-#: Relations a unit's neighbourhood shows unless asked otherwise (KLE's own hierarchy
-#: would bring in hundreds of topics).
-DEFAULT_RELATIONS = tuple(r for r in RELATIONS if r != "broader")
+#: Relations a unit's neighbourhood shows unless asked otherwise: the main ones, where the
+#: unit sits, what it takes part in and which forums it is in (the page offers the rest;
+#: KLE's own hierarchy alone would bring in hundreds of topics).
+DEFAULT_RELATIONS = ("sub_organization_of", "participates_in", "member_of")
 _INVERSE = {inverse: relation for relation, (inverse, _) in RELATIONS.items()}
 _KIND_ORDER = {kind: index for index, kind in enumerate(("unit", "forum", "post", "task", "law"))}
 
@@ -135,7 +145,7 @@ def referral_network(
             "navigationButtons": False,
             "keyboard": {"enabled": True, "bindToWindow": False},
         },
-        "nodes": {"font": {"size": 13}, "borderWidth": 1},
+        "nodes": {"font": {"size": NODE_FONT_PX}, "borderWidth": 1},
         "layout": {"randomSeed": 7},  # the same picture every time
     }
     return network
@@ -204,8 +214,10 @@ def neighbourhood_network(
 ) -> tuple[Any, int]:
     """A unit's (or any entity's) neighbourhood as a network, and how many nodes it has.
 
-    At most ``limit`` nodes are drawn, the nearest first (see :func:`neighbourhood`); the
-    second value says how many there are in all, so that a page can say what it left out.
+    What repeats is drawn as one node (:func:`~graph.render.groups.repeated_groups`: eight
+    contact posts of one name, the twenty tasks of one sub-unit). At most ``limit`` nodes
+    are drawn, the nearest first (see :func:`neighbourhood`); the second value says how
+    many the whole neighbourhood would draw, so that a page can say what it left out.
     Units and contact posts take their administration's colour; each kind of node has its
     own shape (:data:`KIND_STYLES`); each relation its colour (:data:`RELATION_COLOURS`);
     an assumed fact (status ``antaget``) is a dashed edge.
@@ -219,37 +231,67 @@ def neighbourhood_network(
     """
     relations = tuple(DEFAULT_RELATIONS if relations is None else relations)
     order = neighbourhood(kg, centre, depth, relations)
-    shown = dict(order[:limit])
+    links = _links(kg, [key for key, _ in order], relations)
+    groups = repeated_groups(kg, order, ((s, t, r) for s, t, r, _ in links), centre)
+    drawn: dict[str, int] = {}
+    for key, distance in order:
+        drawn.setdefault(groups[key].key if key in groups else key, distance)
+    shown = dict(list(drawn.items())[:limit])
     network = new_network(directed=True)
+    by_key = {group.key: group for group in groups.values()}
     for key, distance in shown.items():
-        network.add_node(key, **graph_node(kg, key, distance))
+        node = group_node(kg, by_key[key], distance) if key in by_key else None
+        network.add_node(key, **(node or graph_node(kg, key, distance)))
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for source, target, relation, data in links:
+        ends = tuple(groups[k].key if k in groups else k for k in (source, target))
+        if ends[0] != ends[1] and ends[0] in shown and ends[1] in shown:
+            edges.setdefault((ends[0], ends[1], relation), []).append(data)
+    labels = {
+        key: by_key[key].label if key in by_key else kg.graph.nodes[key]["label"] for key in shown
+    }
+    for (source, target, relation), found in edges.items():
+        network.add_edge(
+            source,
+            target,
+            title=_link_title(labels[source], labels[target], relation, found),
+            color=RELATION_COLOURS[relation],
+            dashes=all(data.get("status") == "antaget" for data in found),
+            relation=relation,
+        )
+    network.options = network_options(len(shown))
+    return network, len(drawn)
+
+
+def _links(
+    kg: Knowledge, keys: list[str], relations: Iterable[str]
+) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The edges among ``keys`` by ``relations``: each once, from the end that has it."""
+    inside = set(keys)
+    chosen = set(relations)
     seen: set[tuple[str, str, str]] = set()
-    for key in shown:
+    found = []
+    for key in keys:
         for _, target, data in kg.graph.out_edges(key, data=True):
             relation = data["relation"]
-            if relation not in relations or target not in shown:
+            if relation not in chosen or target not in inside:
                 continue  # an inverse is drawn from the other end, as its relation
-            if (key, target, relation) in seen:
-                continue
-            seen.add((key, target, relation))
-            role = data.get("role")
-            status = data.get("status") or ""
-            text = f"{kg.graph.nodes[key]['label']} {RELATION_LABELS[relation]} "
-            text += kg.graph.nodes[target]["label"]
-            if role:
-                text += "\n" + network_text("role", role=ROLE_LABELS.get(role, role))
-            if status:
-                text += "\n" + network_text("status", status=STATUS_LABELS.get(status, status))
-            network.add_edge(
-                key,
-                target,
-                title=text,
-                color=RELATION_COLOURS[relation],
-                dashes=status == "antaget",
-                relation=relation,
-            )
-    network.options = network_options(len(shown))
-    return network, len(order)
+            if (key, target, relation) not in seen:
+                seen.add((key, target, relation))
+                found.append((key, target, relation, data))
+    return found
+
+
+def _link_title(source: str, target: str, relation: str, found: list[dict[str, Any]]) -> str:
+    """An edge's tooltip: who relates how to whom; the role and status where it is one fact."""
+    text = f"{source} {RELATION_LABELS[relation]} {target}"
+    if len(found) == 1:
+        role, status = found[0].get("role"), found[0].get("status") or ""
+        if role:
+            text += "\n" + network_text("role", role=ROLE_LABELS.get(role, role))
+        if status:
+            text += "\n" + network_text("status", status=STATUS_LABELS.get(status, status))
+    return text
 
 
 def referral_path_network(kg: Knowledge, answer: ReferralAnswer) -> Any:
@@ -425,5 +467,5 @@ def collaboration_network(kg: Knowledge, found: Dependencies, task_limit: int = 
                 "sub_organization_of",
                 network_text("under", unit=node["label"], parent=kg.agent_label(owner)),
             )
-    network.options = network_options(len(network.nodes))
+    column_layout(kg, network, sides)
     return network

@@ -17,7 +17,23 @@ from graph.present.vocabulary import ADMINISTRATION_LABELS, KIND_LABELS, STATUS_
 from graph.questions.quality import administration_key
 from graph.render.style import COLOURS, KIND_STYLES, shorten
 
-__all__ = ["graph_node", "kind_name", "network_options", "new_network", "through", "unit_node"]
+__all__ = [
+    "COLUMN_WIDTH",
+    "NODE_FONT_PX",
+    "column_layout",
+    "graph_node",
+    "kind_name",
+    "network_options",
+    "new_network",
+    "through",
+    "unit_node",
+]
+
+#: Labels' font size in the network's own units: at the 11 px a label needs on screen, the
+#: renderer zooms out no further than to 11/14 (``graph/render/templates/network.js``).
+NODE_FONT_PX = 14
+#: The distance between the columns of a collaboration (wider than a 40-character label).
+COLUMN_WIDTH = 330
 
 
 def new_network(directed: bool = False) -> Any:
@@ -143,7 +159,7 @@ def network_options(nodes: int, hierarchical: bool = False) -> dict[str, Any]:
             "keyboard": {"enabled": True, "bindToWindow": False},
             "navigationButtons": False,
         },
-        "nodes": {"font": {"size": 13, "color": "#1b1b1b"}, "borderWidth": 1},
+        "nodes": {"font": {"size": NODE_FONT_PX, "color": "#1b1b1b"}, "borderWidth": 1},
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -168,3 +184,31 @@ def network_options(nodes: int, hierarchical: bool = False) -> dict[str, Any]:
             "minVelocity": 2.5,
         }
     return options
+
+
+def column_layout(kg: Knowledge, network: Any, sides: list[str]) -> None:
+    """Lay two sides out left and right, their units beside them, what they share between.
+
+    Five columns, so that no label lands on another: the first side, its units, the forums,
+    tasks and units they share, the second side's units, the second side. Three or more
+    sides keep the force layout.
+    """
+    if len(sides) != 2:
+        network.options = network_options(len(network.nodes))
+        return
+    first, second = (kg.subtree(side) for side in sides)
+    for node in network.nodes:
+        if node["id"] in sides:
+            node["level"] = 0 if node["id"] == sides[0] else 4
+        elif node.get("kind") == "unit" and node["id"] in first - second:
+            node["level"] = 1
+        elif node.get("kind") == "unit" and node["id"] in second - first:
+            node["level"] = 3
+        else:
+            node["level"] = 2
+    network.options = network_options(len(network.nodes), hierarchical=True)
+    network.options["layout"]["hierarchical"] |= {
+        "sortMethod": "hubsize",
+        "levelSeparation": COLUMN_WIDTH,
+        "nodeSpacing": 90,
+    }

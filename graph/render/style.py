@@ -62,19 +62,20 @@ KIND_STYLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "contact": ("hexagon", "#e0e0e0"),
     }
 )
-#: One colour per relation of the compiled graph.
+#: Each relation's colour: five families, so that a picture has at most five line colours
+#: (where a unit sits, tasks, forums, contact, law).
 RELATION_COLOURS: Mapping[str, str] = MappingProxyType(
     {
         "sub_organization_of": "#7f7f7f",
+        "part_of": "#7f7f7f",
+        "broader": "#7f7f7f",
         "participates_in": "#4e79a7",
+        "concerns": "#4e79a7",
         "member_of": "#59a14f",
-        "part_of": "#8cd17d",
-        "concerns": "#b07aa1",
         "post_in": "#e15759",
-        "serves": "#ff9d9a",
-        "broader": "#bab0ac",
+        "serves": "#e15759",
+        "contact_point": "#e15759",
         "legal_resource": "#9c755f",
-        "contact_point": "#f28e2b",
     }
 )
 #: The colour of the best referral path.

@@ -7,6 +7,7 @@ errors, uncaught exceptions, dialogs and every request it makes.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -195,5 +197,110 @@ def real(browser: BrowserContext, servers: dict[str, str]) -> Iterator[Watched]:
 @pytest.fixture
 def evil(browser: BrowserContext, servers: dict[str, str]) -> Iterator[Watched]:
     watched = _watch(browser, servers["evil"])
+    yield watched
+    watched.page.close()
+
+
+# -- issue 12: every page at phone size, axe-core, figures for the issue -----------------
+
+#: Real pages a member of staff opens, signed out (one of each kind, with real answers).
+PAGE_URLS = {
+    "forside": "/",
+    "forside med søgning": "/?q=f%C3%B8rtidspension",
+    "opgave": "/id/task/kle-32.03.16",
+    "opgave med alder": "/id/task/kle-27.60?alder=70",
+    "enhed": "/id/unit/bif",
+    "enhed kk": "/id/unit/kk",
+    "henvisning": "/henvisning",
+    "henvisning med svar": "/henvisning?fra=borgerraadgiveren&opgave=kle-32.03.16",
+    "samarbejde": "/samarbejde",
+    "samarbejde buf–sof": "/samarbejde?a=buf&b=sof",
+    "koordination": "/koordination",
+    "kommunen": "/kommunen",
+    "forum": "/id/forum/koordinationsgruppen",
+    "api-dokumentation": "/docs",
+}
+#: The phone the tester used (an iPhone 12–15 in CSS pixels).
+PHONE = {"width": 390, "height": 844}
+AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def record_figure(section: str, name: str, value: object) -> None:
+    """Keep a measured figure in ``test-artifacts/browser/figures.json`` (for the issue)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "figures.json"
+    found: dict[str, dict[str, object]] = json.loads(path.read_text()) if path.exists() else {}
+    found.setdefault(section, {})[name] = value
+    path.write_text(json.dumps(found, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+@cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8") + "\n;typeof window.axe"
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    """Run axe-core (WCAG 2 A/AA rules) on the page as it is; its violations, short.
+
+    axe.min.js is read from ``node_modules`` (scripts/ensure_chromium.py installs it) and
+    run in the page by Playwright, so the page loads nothing from elsewhere. Not with
+    ``add_script_tag(content=...)``: the pages' Content-Security-Policy (``script-src
+    'self'``) rightly refuses an inline script; a script Playwright evaluates over the
+    DevTools protocol is not the page's own and passes.
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} mangler: kør scripts/ensure_chromium.py (make test gør det)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    found: list[dict[str, object]] = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            });
+            return result.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return found
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    """Fail with axe-core's own words if the page breaks a WCAG 2.1 A/AA rule."""
+    violations = axe_violations(page)
+    assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def page_weight(page: Page) -> dict[str, int]:
+    """Bytes the page and what it loaded took on the wire, and decoded (performance API).
+
+    ``files_transferred_bytes`` counts the scripts and stylesheets alone: 0 when they all
+    came from the browser's cache.
+    """
+    found: dict[str, int] = page.evaluate(
+        """() => {
+            const all = [...performance.getEntriesByType("navigation"),
+                         ...performance.getEntriesByType("resource")];
+            const files = performance.getEntriesByType("resource");
+            return {
+                requests: all.length,
+                transferred_bytes: all.reduce((sum, e) => sum + e.transferSize, 0),
+                files_transferred_bytes: files.reduce((sum, e) => sum + e.transferSize, 0),
+                encoded_bytes: all.reduce((sum, e) => sum + e.encodedBodySize, 0),
+                decoded_bytes: all.reduce((sum, e) => sum + e.decodedBodySize, 0),
+            };
+        }"""
+    )
+    return found
+
+
+@pytest.fixture
+def phone(browser: BrowserContext, servers: dict[str, str]) -> Iterator[Watched]:
+    """A page of the real data at phone size (390 × 844)."""
+    watched = _watch(browser, servers["real"])
+    watched.page.set_viewport_size(PHONE)
     yield watched
     watched.page.close()

@@ -8,6 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from graph.render.networks import RELATION_LABELS
 from tests.api.helpers import assert_problem
 
 
@@ -115,8 +116,17 @@ def test_unit_graph_options_live_in_the_url(pages_client: TestClient) -> None:
     assert '<option value="1" selected>' in page
 
 
+#: Every relation but KLE's own hierarchy, three steps out.
+LARGEST = [("f", "1"), ("dybde", "3")] + [
+    ("relation", r) for r in RELATION_LABELS if r != "broader"
+]
+
+
 def test_a_large_neighbourhood_is_capped_and_says_so(pages_client: TestClient) -> None:
-    page = pages_client.get("/id/unit/kk").text
+    # By default the municipality's neighbourhood is small (what repeats is one node);
+    # TMF's with every relation at depth 3 runs past the cap.
+    assert len(graph_data(pages_client.get("/id/unit/kk").text)["nodes"]) < 60  # type: ignore[arg-type]
+    page = pages_client.get("/id/unit/tmf", params=LARGEST).text
     assert len(graph_data(page)["nodes"]) == 150  # type: ignore[arg-type]
     assert re.search(r"Grafen viser de 150 nærmeste af \d+ knuder", page)
 

@@ -13,10 +13,17 @@
  *   groups:  {value: {label, colour}}  names and colours of the clusters
  *   focusable: true   a click focuses a node and announces it ("stafet:select" event)
  *   focus: "node id"  the node to focus once the layout has settled
+ *   min_label_px: 11  the smallest label size on screen at the first view (default 11):
+ *                     where fitting the whole network would draw labels smaller, the
+ *                     view zooms in on the centre (the focus, or the node at distance 0)
+ * A container with a data-network-later attribute is left for the page to draw later
+ * (StafetNetwork.render), e.g. on a phone when the reader asks for the graph.
  * When the layout has settled, the container gets data-stabilized-ms (the stabilisation
  * iterations) and data-settled-ms (the first "stabilized" event), both counted from the
  * start of rendering, and data-settled-since-load-ms (from navigation start); each opened
- * cluster counts up data-opened once its units have settled and are in view.
+ * cluster counts up data-opened once its units have settled and are in view. At the first
+ * view it gets data-initial-scale and data-label-px (the smallest label's font size times
+ * the scale: how large the smallest label is drawn on screen, in CSS pixels).
  */
 (function () {
   "use strict";
@@ -80,6 +87,51 @@
     });
   }
 
+  var MIN_LABEL_PX = 11;
+
+  function smallestFont(network) {
+    var smallest = null;
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (node && node.options.label && node.options.font) {
+        var size = Number(node.options.font.size);
+        smallest = smallest === null ? size : Math.min(smallest, size);
+      }
+    });
+    return smallest;
+  }
+
+  function centreOf(data, extra) {
+    if (extra.focus !== undefined && extra.focus !== null) {
+      return extra.focus;
+    }
+    for (var i = 0; i < data.nodes.length; i += 1) {
+      if (data.nodes[i].distance === 0) {
+        return data.nodes[i].id;
+      }
+    }
+    return null;
+  }
+
+  // Zoom in as far as labels need to be readable; record what the reader gets.
+  function readable(container, network, data, extra) {
+    var font = smallestFont(network);
+    if (!font) {
+      return;
+    }
+    var wanted = (extra.min_label_px || MIN_LABEL_PX) / font;
+    var scale = network.getScale();
+    if (scale < wanted) {
+      var centre = centreOf(data, extra);
+      var position = centre !== null && network.body.nodes[centre] ?
+        network.getPosition(centre) : network.getViewPosition();
+      network.moveTo({ position: position, scale: wanted });
+      scale = wanted;
+    }
+    container.setAttribute("data-initial-scale", scale.toFixed(3));
+    container.setAttribute("data-label-px", (font * scale).toFixed(1));
+  }
+
   function render(container, data) {
     var extra = data.stafet || {};
     textTitles(data.nodes);
@@ -110,6 +162,7 @@
 
     network.once("stabilizationIterationsDone", function () {
       container.setAttribute("data-stabilized-ms", String(Math.round(performance.now() - started)));
+      readable(container, network, data, extra);  // vis-network has just fitted the view
     });
     network.once("stabilized", function () {
       var now = performance.now();
@@ -133,6 +186,7 @@
         // The opened units spread out from where the cluster was: show them all again.
         network.once("stabilized", function () {
           network.fit();
+          readable(container, network, data, {});
           var opened = Number(container.getAttribute("data-opened") || "0") + 1;
           container.setAttribute("data-opened", String(opened));
         });
@@ -153,7 +207,7 @@
     var containers = document.querySelectorAll("[data-network]");
     Array.prototype.forEach.call(containers, function (container) {
       var source = document.getElementById(container.getAttribute("data-network"));
-      if (source && !container.stafetNetwork) {
+      if (source && !container.stafetNetwork && !container.hasAttribute("data-network-later")) {
         render(container, JSON.parse(source.textContent));
       }
     });
