@@ -13,6 +13,7 @@ from typing import Any, cast
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from api.pages import editing
 from api.pages.common import page
 from api.session import (
     LoginThrottle,
@@ -28,6 +29,7 @@ from api.settings import Settings
 from graph.present.vocabulary import ADMINISTRATION_LABELS
 
 router = APIRouter(include_in_schema=False)
+router.include_router(editing.router)  # the "Ret" forms, for signed-in staff
 
 #: The Danish word for each role a member of staff can have.
 ROLE_WORDS = {"editor": "redaktør", "reviewer": "koordinationsgruppen", "admin": "administrator"}
