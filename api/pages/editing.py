@@ -425,9 +425,11 @@ def _responsibility_page(
     current: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
+    unit = kg.units.get(cast(ops.ResponsibilityFields, view.fields).unit) if view else None
     context = {
         "task": kg.tasks[task_id],
         "view": view,
+        "unit_label": unit.label if unit is not None else None,
         "values": values,
         "original": json.dumps(original, ensure_ascii=False),
         "errors": errors or {},
@@ -445,14 +447,25 @@ def _responsibility_view(runtime: Runtime, ident: str) -> ResourceView:
         raise UnknownEntityError("ansvar", ident) from None
 
 
+def _in_scope(kg: Knowledge, staff: Principal, unit: str) -> None:
+    """Refuse a form outside the editor's administration before reading what was sent.
+
+    The rule is :func:`graph.edit.scope.may_edit_unit`, the one ``apply_batch`` applies.
+    """
+    if not may_edit_unit(kg, staff.role, staff.forvaltning, unit):
+        raise StaffForbidden(
+            f"Det hører til en enhed uden for din forvaltning ({unit}); du kan kun rette "
+            "din egen forvaltnings enheder."
+        )
+
+
 @router.get("/ret/ansvar/{ident}")
 def responsibility_form(request: Request, runtime: RuntimeDep, ident: Ident) -> Response:
     staff = require_staff(request, ("editor", "admin"))
     view = _responsibility_view(runtime, ident)
     fields = cast(ops.ResponsibilityFields, view.fields)
     kg = runtime.knowledge
-    if not may_edit_unit(kg, staff.role, staff.forvaltning, fields.unit):
-        raise StaffForbidden("Ansvaret hører til en enhed uden for din forvaltning.")
+    _in_scope(kg, staff, fields.unit)
     values = _responsibility_values(fields)
     return _responsibility_page(
         request, kg, staff, task_id=fields.task, view=view, values=values, original=values
@@ -466,6 +479,7 @@ async def responsibility_save(request: Request, runtime: RuntimeDep, ident: Iden
     check_csrf(request, raw)
     view = _responsibility_view(runtime, ident)
     current = cast(ops.ResponsibilityFields, view.fields)
+    _in_scope(runtime.knowledge, staff, current.unit)
     form, original = _Form(raw), _original(raw)
     ending = form.text("handling") == "afslut"
     operation: ops.Operation
@@ -599,8 +613,7 @@ def _unit_page(
 @router.get("/ret/enhed/{ident}")
 def unit_form(request: Request, runtime: RuntimeDep, ident: Ident) -> Response:
     staff = require_staff(request, ("editor", "admin"))
-    if not may_edit_unit(runtime.knowledge, staff.role, staff.forvaltning, ident):
-        raise StaffForbidden("Enheden ligger uden for din forvaltning.")
+    _in_scope(runtime.knowledge, staff, ident)
     view, contacts = _unit_views(runtime, ident)
     values = _unit_values(view, contacts)
     return _unit_page(request, runtime, staff, view, contacts, values, values)
@@ -655,6 +668,7 @@ async def unit_save(request: Request, runtime: RuntimeDep, ident: Ident) -> Resp
     staff = require_staff(request, ("editor", "admin"))
     raw = await request.form()
     check_csrf(request, raw)
+    _in_scope(runtime.knowledge, staff, ident)
     view, contacts = _unit_views(runtime, ident)
     form, original = _Form(raw), _original(raw)
     expected: dict[tuple[ops.EditableKind, str], str] = {("unit", ident): view.etag}

@@ -143,7 +143,19 @@ def test_another_administrations_editor_is_refused_even_with_a_forged_post(app: 
     response = post(tmf, f"/ret/ansvar/{ADVICE}", forged)
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("text/html")
-    assert "Du må kun ændre i din egen forvaltnings enheder (tmf)" in unescape(response.text)
+    assert "uden for din forvaltning (sof)" in unescape(response.text)
+    new = {
+        "csrf_token": token(tmf.get("/").text),
+        "enhed": "sof",
+        "rolle": "indsigt",
+        "beskrivelse": "TMF giver SOF indsigt.",
+        "kilde": "kk-dk",
+        "status": "antaget",
+        "note": "Forfalsket.",
+    }
+    created = post(tmf, f"/ret/opgave/{TASK}/nyt-ansvar", new)  # judged by apply_batch itself
+    assert created.status_code == 403
+    assert "Du må kun ændre i din egen forvaltnings enheder (tmf)" in unescape(created.text)
     assert head(app) == start
 
 

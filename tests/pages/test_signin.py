@@ -7,6 +7,7 @@ before the app opens the store; each test signs in with its own client (its own 
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from api.main import create_app
 from api.settings import Settings
 from cli.main import main as stafet
 from graph.store.embedded import EmbeddedStore
-from graph.store.users import list_users
+from graph.store.users import list_users, verify_password
 from tests.edit.seeded import seeded_copy
 
 PASSWORD = "korrekt hest batteri"
@@ -96,9 +97,21 @@ def test_an_editor_needs_a_real_administration(
     assert "Ukendt forvaltning: 'sofx'" in err and "Mente du" in err and "sof" in err
     assert make_user(monkeypatch, path, "x.y", "--role", "admin", password="kort") == 1
     assert "mindst 12 tegn" in capsys.readouterr().err
+    assert stafet(["user", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert make_user(monkeypatch, path, "Adm.In", "--role", "admin") == 0
+    assert make_user(monkeypatch, path, "adm.in", "--role", "admin") == 1
+    assert "findes allerede" in capsys.readouterr().err
+    assert stafet(["user", "disable", "adm.in"]) == 0
+    assert stafet(["user", "disable", "ingen"]) == 1
+    capsys.readouterr()
+    assert stafet(["user", "list", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["name"], listed["role"], listed["forvaltning"]) == ("adm.in", "admin", None)
+    assert listed["disabled"] is not None
     store = EmbeddedStore(path)
     try:
-        assert list_users(store) == []
+        assert verify_password(store, "adm.in", PASSWORD) is None  # disabled: no sign-in
     finally:
         store.close()
 
