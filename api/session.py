@@ -41,7 +41,13 @@ from api.runtime import Runtime
 from api.settings import Settings
 from graph.edit.scope import Role
 from graph.store.backend import Store
-from graph.store.users import IssuedSession, UserRecord, create_session, verify_password
+from graph.store.users import (
+    IssuedSession,
+    UserRecord,
+    create_session,
+    end_session,
+    verify_password,
+)
 
 __all__ = [
     "CSRF_COOKIE",
@@ -209,9 +215,15 @@ def _set_cookie(
 
 
 def begin_session(request: Request, response: Response, name: str) -> IssuedSession:
-    """Begin a session for the account ``name`` and set its cookie on ``response``."""
+    """Begin a session for the account ``name`` and set its cookie on ``response``.
+
+    A session the browser already had is ended: every sign-in gets a new secret.
+    """
     settings = _settings(request)
-    issued = create_session(_store(request), name, hours=settings.session_hours)
+    store = _store(request)
+    if old := request.cookies.get(SESSION_COOKIE):
+        _end(request, store, old)
+    issued = create_session(store, name, hours=settings.session_hours)
     _set_cookie(
         request,
         response,
@@ -225,15 +237,10 @@ def begin_session(request: Request, response: Response, name: str) -> IssuedSess
 
 def end_session_cookie(request: Request, response: Response) -> None:
     """End the request's session in the store and remove its cookie from the browser."""
-    from graph.store.users import end_session
-
     secret = request.cookies.get(SESSION_COOKIE)
     store = _runtime(request).store
     if secret and store is not None:
-        end_session(store, secret)
-        cache = getattr(request.app.state, "session_cache", None)
-        if cache is not None:
-            cache.forget(secret)
+        _end(request, store, secret)
     response.delete_cookie(
         SESSION_COOKIE,
         path=(request.scope.get("root_path") or "") + "/",
@@ -241,6 +248,13 @@ def end_session_cookie(request: Request, response: Response) -> None:
         samesite="lax",
         secure=_secure(request),
     )
+
+
+def _end(request: Request, store: Store, secret: str) -> None:
+    end_session(store, secret)
+    cache = getattr(request.app.state, "session_cache", None)
+    if cache is not None:
+        cache.forget(secret)  # on this instance at once; elsewhere within the cache time
 
 
 def _runtime(request: Request) -> Runtime:

@@ -370,6 +370,7 @@ def _choices(kg: Knowledge, staff: Principal) -> dict[str, Any]:
         for g in groups
     ]
     return {
+        "sources": {ident: doc.label for ident, doc in kg.registry.sources.items()},
         "roles": sorted(ROLE_LABELS.items(), key=lambda item: item[1]),
         "laws": sorted(((law.id, law.label) for law in kg.laws.values()), key=lambda i: i[1]),
         "all_units": groups,

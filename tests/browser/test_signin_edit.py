@@ -23,6 +23,12 @@ TASK = "kle-32.03.16"
 ADVICE = "kle-32.03.16-sof-raadgivende"
 CORRECTED = "Socialforvaltningen vejleder Jobcentrets visitationsteam om førtidspension."
 
+#: The elements that stick out past a 390 px screen (none, or the page scrolls sideways).
+WIDEST = """() => [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 5)
+    .map((e) => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`)"""
+
 
 def sign_in(site: Watched, name: str) -> None:
     """Sign in from the task page's header link; the browser comes back to the task page."""
@@ -64,6 +70,16 @@ def test_an_editor_of_sof_corrects_a_responsibility_and_tmf_is_refused(
     answer = who(staff_site)
     assert ("sof", "vejledende") in answer and ("sof", "raadgivende") not in answer
 
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        f"/ret/opgave/{TASK}",
+        f"/ret/ansvar/{ADVICE}",
+        "/ret/enhed/sof-borgercenter-handicap",
+    ):
+        staff_site.goto(path)
+        wide = page.evaluate(WIDEST)
+        assert not wide, (path, wide)  # no sideways scrolling on a phone
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("header .staff").get_by_role("button", name="Log ud").click()
     expect(page.locator("header .staff")).to_contain_text("Log ind")
     sign_in(staff_site, "bo.tmf")

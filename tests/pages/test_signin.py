@@ -247,3 +247,11 @@ def test_a_session_counts_for_reads_of_personal_data_but_not_for_api_writes(
     }
     write = client.post("/api/v1/responsibilities", json=body)
     assert write.status_code == 401  # the cookie never authorises a JSON write (no CSRF there)
+
+
+def test_signing_in_again_ends_the_old_session(client: TestClient) -> None:
+    sign_in(client)
+    first = client.cookies[SESSION_COOKIE]
+    sign_in(client)
+    assert client.cookies[SESSION_COOKIE] != first
+    assert "Log ind</a>" in TestClient(client.app, cookies={SESSION_COOKIE: first}).get("/").text
