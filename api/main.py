@@ -17,6 +17,7 @@ from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
+from api.pages.signin import router as signin_router
 from api.params import EmptyQueryIsAbsent
 from api.responses import JSONResponse
 from api.routers import (
@@ -36,6 +37,7 @@ from api.routers import (
     who,
 )
 from api.runtime import Runtime, load
+from api.session import install_sessions
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
 from graph.data.loader import Source, TurtleFiles, default_source
@@ -136,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(WriteForwarding, writer_url=settings.writer_url)
     install_middleware(app, settings)
     app.add_middleware(EmptyQueryIsAbsent)  # an empty query value is no value
+    install_sessions(app)
+    app.include_router(signin_router)  # /login, /logout and the edit forms
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in (*ROUTERS, *ROUTERS_WITH_FILES):
         app.include_router(module.router)

@@ -48,7 +48,9 @@ def _free_port() -> int:
         return port
 
 
-def _start(env_extra: dict[str, str]) -> Server:
+def _start(env_extra: dict[str, str], *, own_base_url: bool = False) -> Server:
+    """Start an app server on a free port; ``own_base_url``: its base_url is that address
+    (a form's ``Origin`` is checked against it)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -56,6 +58,8 @@ def _start(env_extra: dict[str, str]) -> Server:
         "STAFET_WARM_RDF": "false",
         **env_extra,
     }
+    if own_base_url:
+        env["STAFET_BASE_URL"] = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
@@ -304,3 +308,49 @@ def phone(browser: BrowserContext, servers: dict[str, str]) -> Iterator[Watched]
     watched.page.set_viewport_size(PHONE)
     yield watched
     watched.page.close()
+
+
+#: The password of the staff accounts the sign-in tests make (tests/browser/test_signin_edit.py).
+STAFF_PASSWORD = "stafetten går videre"
+#: The staff accounts: an editor of SOF and one of TMF.
+STAFF = {"anna.sof": ("editor", "sof"), "bo.tmf": ("editor", "tmf")}
+
+
+def _create_staff(store: Path) -> None:
+    """Make :data:`STAFF` with the real CLI (``stafet user create``, the password piped)."""
+    stafet = Path(sys.executable).with_name("stafet")
+    env = {**os.environ, "STAFET_STORE_PATH": str(store)}
+    for name, (role, forvaltning) in STAFF.items():
+        subprocess.run(
+            [str(stafet), "user", "create", name, "--role", role, "--forvaltning", forvaltning],
+            input=STAFF_PASSWORD + "\n",
+            text=True,
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=True,
+            timeout=300,
+        )
+
+
+@pytest.fixture(scope="session")
+def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over a store of record of its own, with :data:`STAFF`; its base URL."""
+    from tests.edit.seeded import seeded_copy
+
+    store = seeded_copy(tmp_path_factory.mktemp("staff-store") / "store")
+    _create_staff(store)
+    server = _start({"STAFET_STORE_PATH": str(store)}, own_base_url=True)
+    try:
+        wait_until_healthy(server, time.monotonic() + 2 * START_TIMEOUT)
+        yield server.base
+    finally:
+        stop(server)
+
+
+@pytest.fixture
+def staff_site(browser: BrowserContext, staff_server: str) -> Iterator[Watched]:
+    """A page on :func:`staff_server`; the browser's cookies are cleared after it."""
+    watched = _watch(browser, staff_server)
+    yield watched
+    watched.page.close()
+    browser.clear_cookies()  # cookies ignore the port: sign out of every loopback server
