@@ -109,7 +109,9 @@ def _units_of(ws: Workspace, op: Operation) -> list[str]:
         if op.id is not None:
             ws.created_parents[op.id] = op.fields.parent
         return [op.fields.parent]
-    if isinstance(op, (UpdateUnit, RenameUnit, EndUnit)):
+    if isinstance(op, UpdateUnit):  # a corrected parent must be the editor's to give too
+        return [op.id, op.fields.parent]
+    if isinstance(op, (RenameUnit, EndUnit)):
         return [op.id]
     if isinstance(op, MoveUnit):
         return [op.id, op.parent]

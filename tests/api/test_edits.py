@@ -189,6 +189,19 @@ def test_out_of_scope_is_403_and_reviewers_review_but_do_not_edit(writer: TestCl
     assert confirmed.json()["assured_by"] == "reviewer@test"
 
 
+def test_an_editor_cannot_correct_their_unit_into_another_administration(
+    writer: TestClient,
+) -> None:
+    url = "/api/v1/units/sof-borgercenter-handicap"
+    tag = writer.get(url).headers["etag"]
+    before = head(writer)
+    moved = writer.patch(
+        url, json={"parent": "bif-jobcenter"}, headers={"X-Test-As": "editor:sof", "If-Match": tag}
+    )
+    assert "bif-jobcenter" in problem(moved, 403, "forbidden")["detail"]
+    assert head(writer) == before
+
+
 def test_unknown_ids_are_404(writer: TestClient) -> None:
     admin = {"X-Test-As": "admin", "If-Match": '"0"'}
     problem(writer.get("/api/v1/responsibilities/findes-ikke"), 404, "unknown-entity")
