@@ -1,6 +1,10 @@
-"""Who is asking: a :class:`Principal` from an ``Authorization: Bearer`` token, or nobody.
+"""Who is asking: a :class:`Principal` from an ``Authorization: Bearer`` token, a signed-in
+member of staff (reads only), or nobody.
 
-Anonymous requests read public data only. What a principal may change is decided in the
+Anonymous requests read public data only. A staff session's cookie (:mod:`api.session`)
+counts on reads (GET, HEAD), so a signed-in member of staff is shown the personal data a
+token holder is; it never counts on a write to the API, so the JSON routes need no CSRF
+token (the pages' forms check theirs). What a principal may change is decided in the
 library (:mod:`graph.edit.scope`); this module only establishes who they are. Every route
 depends on :func:`current_principal` (the app declares it once), so a bad token is refused
 on reads as well as writes. Tokens are looked up through a
@@ -20,15 +24,21 @@ from api.runtime import Runtime
 from graph.edit.scope import ROLES, Role
 from graph.store.audit import record_read
 from graph.store.tokens import TokenCache
+from graph.store.users import SessionCache
 
 __all__ = [
+    "SESSION_COOKIE",
     "Principal",
     "PrincipalDep",
     "audit_personal_read",
     "current_principal",
     "require_admin",
     "require_principal",
+    "session_principal",
 ]
+
+#: The staff session's cookie (set by :mod:`api.session` at sign-in).
+SESSION_COOKIE = "stafet_session"
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="stafet"'}
 
@@ -65,7 +75,7 @@ async def current_principal(request: Request) -> Principal | None:
     """
     header = request.headers.get("authorization")
     if header is None:
-        return None
+        return session_principal(request) if request.method in ("GET", "HEAD") else None
     scheme, _, secret = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise _unauthorized("Authorization-headeren skal være »Bearer <token>«.")
@@ -74,6 +84,35 @@ async def current_principal(request: Request) -> Principal | None:
     if record is None or record.role not in ROLES:
         raise _unauthorized("Tokenet er ukendt eller tilbagekaldt; bed en administrator om et nyt.")
     return Principal(record.name, record.role, record.forvaltning)
+
+
+def _session_cache(request: Request) -> SessionCache | None:
+    runtime = cast(Runtime | None, getattr(request.app.state, "runtime", None))
+    if runtime is None or runtime.store is None:
+        return None
+    cache: SessionCache | None = getattr(request.app.state, "session_cache", None)
+    if cache is None or cache.store is not runtime.store:
+        cache = SessionCache(runtime.store)
+        request.app.state.session_cache = cache
+    return cache
+
+
+def session_principal(request: Request) -> Principal | None:
+    """The signed-in member of staff whose session cookie ``request`` carries, or None.
+
+    An unknown, expired or ended session is no one (never an error: the page is shown as
+    to anyone). Looked up once per request.
+    """
+    if "stafet_staff" in request.scope.get("state", {}):
+        return cast(Principal | None, request.state.stafet_staff)
+    secret = request.cookies.get(SESSION_COOKIE)
+    cache = _session_cache(request) if secret else None
+    record = cache.lookup(secret) if cache is not None and secret else None
+    staff = None
+    if record is not None and record.role in ROLES:
+        staff = Principal(record.name, record.role, record.forvaltning)
+    request.state.stafet_staff = staff
+    return staff
 
 
 PrincipalDep = Annotated[Principal | None, Depends(current_principal)]

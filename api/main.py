@@ -16,6 +16,7 @@ from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
+from api.pages.signin import router as signin_router
 from api.responses import JSONResponse
 from api.routers import (
     access,
@@ -34,6 +35,7 @@ from api.routers import (
     who,
 )
 from api.runtime import Runtime, load
+from api.session import install_sessions
 from api.settings import Settings
 from api.sparql.engine import SparqlEngine
 from graph.data.loader import Source, TurtleFiles, default_source
@@ -131,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, settings)
+    install_sessions(app)
+    app.include_router(signin_router)  # /login, /logout and the edit forms
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers
     for module in (*ROUTERS, *ROUTERS_WITH_FILES):
         app.include_router(module.router)

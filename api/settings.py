@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
@@ -118,6 +118,18 @@ class Settings(BaseSettings):
     )
     header_timeout: float = Field(
         default=10.0, gt=0, le=300, description="Tid til at sende request-linje og headere (s)."
+    )
+    auth_provider: Literal["local"] = Field(
+        default="local",
+        description="Hvordan medarbejdere logger ind: local (konti oprettet med 'stafet user "
+        "create'). OpenID Connect kan komme til senere (se docs/signin.md).",
+    )
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 30, description="Så længe en log ind-session varer (timer)."
+    )
+    session_cookie_secure: bool | None = Field(
+        default=None,
+        description="Send sessionscookien kun over HTTPS (Secure); tom: når base_url er https.",
     )
 
     @property

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from cli.imports import add_commands as add_import_commands
 from cli.tokens import add_token_commands
+from cli.users import add_user_commands
 from graph.errors import InvalidInputError, StafetError
 from graph.present.vocabulary import (
     GAP_COUNT_LABELS,
@@ -146,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     add_token_commands(commands)
+    add_user_commands(commands)
     add_import_commands(commands)
     from cli.store import add_store_commands
 
