@@ -37,7 +37,9 @@ HISTORY_SIZE = 5
 Text = Annotated[str | None, Query(max_length=200)]
 
 
-def _entries(runtime: Runtime, filters: dict[str, Any], limit: int, before: int | None) -> dict[str, Any]:
+def _entries(
+    runtime: Runtime, filters: dict[str, Any], limit: int, before: int | None
+) -> dict[str, Any]:
     store = runtime.store
     if store is None:
         return {"changes": [], "next": None}
@@ -109,7 +111,7 @@ def changes_page(
             if key not in ("oevrige", "ekstern")
         ],
     }
-    api = "/api/v1/changes?" + urlencode(
+    query = urlencode(
         {
             k: v
             for k, v in {
@@ -121,5 +123,6 @@ def changes_page(
             if v
         }
     )
+    api = "/api/v1/changes" + (f"?{query}" if query else "")
     status = 422 if error else 200
     return page(request, "aendringer.html", context, [Twin("JSON", api)], status_code=status)

@@ -29,6 +29,7 @@ from api.pages.common import page
 from api.runtime import Runtime
 from api.session import check_csrf, current_staff, require_staff
 from graph.edit.errors import EditForbiddenError
+from graph.edit.scope import Role
 from graph.io.imports import Plan, Scope, commit_plan, plan_import
 from graph.io.spreadsheet import CellError, Limits, SpreadsheetError, read_tables
 from graph.io.template import read_template
@@ -45,7 +46,7 @@ PENDING_SECONDS = 900.0
 #: Pending imports one instance keeps at most (the oldest go first).
 PENDING_MAX = 20
 FORMATS = ("auto", "template", "os2mo")
-EDITORS = ("editor", "admin")
+EDITORS: tuple[Role, ...] = ("editor", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,9 @@ def _errors(errors: tuple[CellError, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def _plan(runtime: Runtime, who: Principal, data: bytes, fmt: str) -> tuple[Plan | None, str, list[Any]]:
+def _plan(
+    runtime: Runtime, who: Principal, data: bytes, fmt: str
+) -> tuple[Plan | None, str, list[Any]]:
     """Read and plan the file: the plan (None on errors), its format, and the errors."""
     settings, kg = runtime.settings, runtime.knowledge
     limits = Limits(
@@ -155,7 +158,7 @@ def _report(plan: Plan) -> dict[str, Any]:
 
 
 def _show(request: Request, status: int = 200, **context: Any) -> Response:
-    base = {
+    base: dict[str, Any] = {
         "staff": current_staff(request),
         "formats": FORMATS,
         "report": None,
@@ -178,6 +181,7 @@ async def _read_upload(request: Request, limit: int) -> tuple[Any, bytes | None,
     if not isinstance(upload, UploadFile):
         return form, None, "Vælg et regneark (XLSX eller CSV) at indlæse."
     data = await upload.read(limit + 1)
+    await form.close()  # the upload's temporary file goes now: nothing stays on disk
     if len(data) > limit:
         return form, None, f"Regnearket må højst fylde {limit:,} byte.".replace(",", ".")
     return form, data, None
@@ -210,7 +214,9 @@ async def import_confirm(request: Request, runtime: RuntimeDep) -> Response:
     key = form.get("id")
     pending = _pending(request).take(key, who.name) if isinstance(key, str) else None
     if pending is None:
-        message = "Indlæsningen findes ikke længere (den venter højst 15 minutter); indlæs filen igen."
+        message = (
+            "Indlæsningen findes ikke længere (den venter højst 15 minutter); indlæs filen igen."
+        )
         return _show(request, 410, errors=[{"message": message, "suggestions": []}])
     if runtime.store is None:
         message = "Serveren har intet register (kun læsning), så intet kan gemmes."

@@ -111,7 +111,9 @@ def assured_facts(store: Store | None) -> dict[str, Assured]:
     }
 
 
-def _disputes(kg: Knowledge, store: Store | None, forvaltning: str | None, staff: bool) -> list[Any]:
+def _disputes(
+    kg: Knowledge, store: Store | None, forvaltning: str | None, staff: bool
+) -> list[Any]:
     if store is None:
         return []
     found = []
@@ -176,7 +178,11 @@ def review_page_data(
             "assumed": progress.assumed,
         },
         "disputes": _disputes(kg, runtime.store, scope, staff is not None),
-        "filters": {"forvaltning": scope or "", "hovedgruppe": hovedgruppe or "", "slags": slags or ""},
+        "filters": {
+            "forvaltning": scope or "",
+            "hovedgruppe": hovedgruppe or "",
+            "slags": slags or "",
+        },
         "choices": {
             "forvaltninger": [
                 {"id": key, "label": f"{ADMINISTRATION_NAMES[key]} ({label})"}
@@ -302,7 +308,9 @@ async def review_action(request: Request, runtime: RuntimeDep, action: str) -> R
     try:
         _apply(runtime, editor, op, reason)
     except EditInvalidError as exc:
-        return _problem_page(request, "Ikke gemt", [_field_text(e.field, e.message) for e in exc.errors], 422)
+        return _problem_page(
+            request, "Ikke gemt", [_field_text(e.field, e.message) for e in exc.errors], 422
+        )
     except EditForbiddenError as exc:
         return _problem_page(request, "Det må du ikke", [str(exc)], 403)
     except UnknownResourceError as exc:
@@ -312,7 +320,12 @@ async def review_action(request: Request, runtime: RuntimeDep, action: str) -> R
     return RedirectResponse(_back(request, form, done), status_code=303)
 
 
-_FIELD_NAMES = {"source": "Kilde", "reason": "Begrundelse", "text": "Beskrivelse", "email": "E-mail"}
+_FIELD_NAMES = {
+    "source": "Kilde",
+    "reason": "Begrundelse",
+    "text": "Beskrivelse",
+    "email": "E-mail",
+}
 
 
 def _field_text(field: str, message: str) -> str:
@@ -330,13 +343,9 @@ def _report_choices(kg: Knowledge, about: str, ident: str) -> list[dict[str, str
         choices = []
         for part in sorted(kg.participations_by_task.get(ident, ()), key=lambda p: p.id):
             unit = kg.units.get(part.unit)
-            role = role_label(part.role)
-            choices.append(
-                {
-                    "value": f"responsibility/{part.id}",
-                    "label": f"{unit.label if unit else part.unit} ({role}) – {task.notation} {task.label}",
-                }
-            )
+            who = f"{unit.label if unit else part.unit} ({role_label(part.role)})"
+            label = f"{who} – {task.notation} {task.label}"
+            choices.append({"value": f"responsibility/{part.id}", "label": label})
         return choices
     if about == "unit" and ident in kg.units:
         return [{"value": f"unit/{ident}", "label": kg.units[ident].label}]
@@ -356,7 +365,9 @@ def _report_form(
 ) -> Response:
     choices = _report_choices(kg, about, ident)
     if not choices:
-        return _problem_page(request, "Ukendt side", [f"Der er ingen side for {about} {ident!r}."], 404)
+        return _problem_page(
+            request, "Ukendt side", [f"Der er ingen side for {about} {ident!r}."], 404
+        )
     context = {
         "about": about,
         "ident": ident,

@@ -29,7 +29,7 @@ from graph.edit.workspace import Workspace
 from graph.store.backend import DATA_GRAPH, Store
 from ontology.namespaces import STAFET, STATUS
 
-__all__ = ["REPORT_MAX", "REPORTER", "REVIEW_BUILDERS", "OpenDispute", "open_disputes"]
+__all__ = ["REPORTER", "REPORT_MAX", "REVIEW_BUILDERS", "OpenDispute", "open_disputes"]
 
 #: The most characters a report ("Meld en fejl") may have.
 REPORT_MAX = 2000
@@ -141,7 +141,8 @@ def open_disputes(store: Store) -> list[OpenDispute]:
     []
     """
     rows = store.select(
-        f"""SELECT ?fact ?reason ?by ?at ?status ?email (SAMPLE(?type) AS ?t) (SAMPLE(?name) AS ?label)
+        f"""SELECT ?fact ?reason ?by ?at ?status ?email (SAMPLE(?type) AS ?t)
+                   (SAMPLE(?name) AS ?label)
                    (GROUP_CONCAT(STR(?type); SEPARATOR=" ") AS ?types)
         WHERE {{ GRAPH <{DATA_GRAPH}> {{
             ?fact <{STAFET.dispute}> ?d ; a ?type .

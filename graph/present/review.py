@@ -151,6 +151,13 @@ def _href(fact: _Fact, owner_unit: str | None) -> str:
     return f"/id/unit/{owner_unit}" if owner_unit else "/gennemgang"
 
 
+def _edit_href(fact: _Fact, owner_unit: str | None) -> str:
+    """Where the fact is corrected (the "Ret" forms of :mod:`api.pages.editing`)."""
+    if isinstance(fact, Participation):
+        return f"/ret/ansvar/{fact.id}"
+    return f"/ret/enhed/{owner_unit}" if owner_unit else _href(fact, owner_unit)
+
+
 def _row(kg: Knowledge, kind: str, fact: _Fact, assured: Assured | None) -> dict[str, Any]:
     unit_id = _owner_unit(kg, fact)
     text, task = _text(kg, fact)
@@ -169,6 +176,7 @@ def _row(kg: Knowledge, kind: str, fact: _Fact, assured: Assured | None) -> dict
         "status": fact.provenance.status,
         "owner": _owner(kg, unit_id),
         "href": _href(fact, unit_id),
+        "edit_href": _edit_href(fact, unit_id),
         "assured": {"on": assured.on.isoformat(), "by": assured.by} if assured else None,
     }
 
