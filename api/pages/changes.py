@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from api.deps import RuntimeDep
 from api.pages import templates
-from api.pages.common import Twin, page
+from api.pages.common import Twin, json_page, page, with_query
 from api.params import AsOfQuery
 from api.runtime import Runtime
 from graph.errors import InvalidInputError, UnknownEntityError
@@ -68,6 +68,7 @@ templates.env.globals["entity_history"] = entity_history
 
 
 @router.get("/aendringer")
+@router.get("/aendringer.json")
 def changes_page(
     request: Request,
     runtime: RuntimeDep,
@@ -111,18 +112,12 @@ def changes_page(
             if key not in ("oevrige", "ekstern")
         ],
     }
-    query = urlencode(
-        {
-            k: v
-            for k, v in {
-                "forvaltning": forvaltning,
-                "unit": enhed,
-                "kind": filters["kind"],
-                "resource": ressource,
-            }.items()
-            if v
-        }
-    )
-    api = "/api/v1/changes" + (f"?{query}" if query else "")
     status = 422 if error else 200
-    return page(request, "aendringer.html", context, [Twin("JSON", api)], status_code=status)
+    if request.url.path.endswith(".json"):
+        return json_page(
+            request,
+            {"changes": data["changes"], "next": data["next"], "error": error},
+            with_query("/aendringer", request),
+        )
+    twin = Twin("JSON", with_query("/aendringer.json", request))
+    return page(request, "aendringer.html", context, [twin], status_code=status)

@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.auth import Principal
 from api.deps import KnowledgeDep, RuntimeDep
-from api.pages.common import Twin, json_page, page
+from api.pages.common import Twin, json_page, page, with_query
 from api.runtime import Runtime
 from api.session import check_csrf, csrf_token, current_staff, remember_csrf_seed, require_staff
 from graph.data.knowledge import Knowledge
@@ -212,8 +212,6 @@ def review_page(
 ) -> Response:
     staff = current_staff(request)
     data = review_page_data(runtime, staff, forvaltning, hovedgruppe, slags, side)
-    if request.url.path.endswith(".json"):
-        return json_page(request, data, "/gennemgang")
     context = {
         **data,
         "staff": staff,
@@ -223,7 +221,8 @@ def review_page(
         "page_query": lambda n: _query(data["filters"], side=n),
         "nav": "gennemgang",
     }
-    return page(request, "gennemgang.html", context, [Twin("JSON", "/gennemgang.json")])
+    twin = Twin("JSON", with_query("/gennemgang.json", request))
+    return page(request, "gennemgang.html", context, [twin])
 
 
 @router.get("/gennemgang.json")
@@ -236,7 +235,7 @@ def review_page_json(
     side: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
     data = review_page_data(runtime, current_staff(request), forvaltning, hovedgruppe, slags, side)
-    return json_page(request, data, "/gennemgang")
+    return json_page(request, data, with_query("/gennemgang", request))
 
 
 _MESSAGES = {
