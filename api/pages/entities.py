@@ -189,7 +189,7 @@ def unit_page(
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "unit", ident)
-    unit = resource_json(kg, describe_resource(kg, "unit", ident, as_of=dato))
+    unit = resource_json(kg, describe_resource(kg, "unit", ident))
     unit["forums"] = [
         {**forum, "kind": "forum" if forum["id"] in kg.forums else "unit"}
         for forum in unit["forums"]
