@@ -59,7 +59,9 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        paths={"/api/v1/import": settings.import_max_bytes + 10_000},  # + the multipart framing
+        paths={  # a route that takes a spreadsheet: its limit, + the multipart framing
+            path: settings.import_max_bytes + 10_000 for path in ("/api/v1/import", "/import")
+        },
     )
     add_middleware(PublicAddress, base_url=settings.base_url)
     add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)

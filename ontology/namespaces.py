@@ -102,6 +102,7 @@ class STAFET(DefinedNamespace):
     dispute: URIRef
     disputeReason: URIRef
     disputedBy: URIRef
+    reporterEmail: URIRef
     disputedAt: URIRef
     resolvedAt: URIRef
 

@@ -8,6 +8,7 @@ URI keeps its content negotiation and its ``Link`` headers.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -85,14 +86,17 @@ def _task_headers(request: Request, ident: str, age: int | None) -> str:
     return f"{twin}, {resource_links(request, 'task', ident)}"
 
 
-def task_page_data(kg: Knowledge, ident: str, age: int | None) -> dict[str, Any]:
+def task_page_data(
+    kg: Knowledge, ident: str, age: int | None, as_of: date | None = None
+) -> dict[str, Any]:
     """The task page's data, which the page shows and its JSON twin is.
 
     The task, who handles it for a citizen of ``age`` (the who-answer, grouped by role
-    and summed up), its laws, and the units to choose from for a referral.
+    and summed up) on ``as_of`` (today if None), its laws, and the units to choose from
+    for a referral.
     """
-    task = resource_json(kg, describe_resource(kg, "task", ident))
-    who = who_json(kg, who_handles(kg, ident, age=age))
+    task = resource_json(kg, describe_resource(kg, "task", ident, as_of=as_of))
+    who = who_json(kg, who_handles(kg, ident, age=age, as_of=as_of))
     by_role = _handlers_by_role(kg, who["handlers"])
     return {
         "task": task,
@@ -108,6 +112,7 @@ def task_page_data(kg: Knowledge, ident: str, age: int | None) -> dict[str, Any]
         ],
         "laws": [law_view(kg, law) for law in task["legal_basis"]],
         "age": age,
+        "as_of": as_of,
         "units": unit_choices(kg),
         "who_json": f"/api/v1/who?task={ident}" + (f"&age={age}" if age is not None else ""),
     }
@@ -124,7 +129,12 @@ def task_page_json(
 
 @router.get("/id/task/{ident}")
 def task_page(
-    request: Request, runtime: RuntimeDep, kg: KnowledgeDep, ident: Ident, alder: AgeQuery = None
+    request: Request,
+    runtime: RuntimeDep,
+    kg: KnowledgeDep,
+    ident: Ident,
+    alder: AgeQuery = None,
+    dato: AsOfQuery = None,
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "task", ident)
@@ -132,7 +142,7 @@ def task_page(
     response = page(
         request,
         "task.html",
-        task_page_data(kg, ident, alder),
+        task_page_data(kg, ident, alder, dato),
         twins,
         link_header=_task_headers(request, ident, alder),
     )

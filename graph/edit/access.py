@@ -36,6 +36,7 @@ from graph.edit.operations import (
     MoveUnit,
     Operation,
     RenameUnit,
+    Report,
     UpdateAuthority,
     UpdateContactPoint,
     UpdateForum,
@@ -62,8 +63,11 @@ class Editor:
 
 
 def check_access(ws: Workspace, kg: Knowledge, editor: Editor, op: Operation) -> None:
-    """Raise :class:`EditForbiddenError` if ``editor`` may not make ``op``."""
-    if editor.role == "admin":
+    """Raise :class:`EditForbiddenError` if ``editor`` may not make ``op``.
+
+    A report of an error ("Meld en fejl") is anyone's, signed in or not.
+    """
+    if editor.role == "admin" or isinstance(op, Report):
         return
     units = _units_of(ws, op)
     if isinstance(op, (Confirm, Dispute)):
@@ -124,6 +128,8 @@ def _units_of(ws: Workspace, op: Operation) -> list[str]:
     if isinstance(op, EndMembership):
         return _linked(ws, "membership", op.id, ORG.member)
     if isinstance(op, (Confirm, Dispute)):
+        return _fact_units(ws, op.target, op.id)
+    if isinstance(op, Report):
         return _fact_units(ws, op.target, op.id)
     assert isinstance(
         op, (CreateForum, UpdateForum, EndForum, CreateAuthority, UpdateAuthority, EndAuthority)

@@ -60,6 +60,7 @@ __all__ = [
     "Operation",
     "OperationKind",
     "RenameUnit",
+    "Report",
     "ResponsibilityFields",
     "UnitFields",
     "UpdateAuthority",
@@ -449,6 +450,17 @@ class Dispute:
     kind: Literal["dispute"] = "dispute"
 
 
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Anyone reports an error in a fact ("Meld en fejl"): a dispute, with an optional e-mail."""
+
+    target: EditableKind
+    id: str
+    text: str
+    email: str | None = None
+    kind: Literal["dispute"] = "dispute"
+
+
 Operation = (
     CreateResponsibility
     | UpdateResponsibility
@@ -471,6 +483,7 @@ Operation = (
     | EndAuthority
     | Confirm
     | Dispute
+    | Report
 )
 
 

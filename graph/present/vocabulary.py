@@ -34,10 +34,12 @@ from ontology.namespaces import MROLE, ROLE, STATUS
 __all__ = [
     "ADMINISTRATION_LABELS",
     "ADMINISTRATION_NAMES",
+    "CHANGE_KIND_LABELS",
     "COVERAGE_LABELS",
     "FACT_KINDS",
     "GAP_COUNT_LABELS",
     "GAP_KINDS",
+    "IMPORT_ACTION_LABELS",
     "KIND_LABELS",
     "KIND_PLURALS",
     "KLE_LEVEL_PLURALS",
@@ -218,6 +220,25 @@ TASK_LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
         "topic": "KLE-emne",
         "service": "opgave hos en anden myndighed",
     }
+)
+
+#: The kinds of change in the store's log (``stafet:changeKind``), as staff read them.
+CHANGE_KIND_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "init": "oprettet fra de leverede data",
+        "create": "ny",
+        "update": "ændret",
+        "end": "afsluttet",
+        "confirm": "bekræftelse",
+        "dispute": "indsigelse eller fejlmelding",
+        "import": "indlæst fra regneark",
+        "batch": "flere ændringer på én gang",
+    }
+)
+
+#: What an imported spreadsheet row does (:class:`graph.io.imports.PlanEntry` ``action``).
+IMPORT_ACTION_LABELS: Mapping[str, str] = MappingProxyType(
+    {"new": "ny", "changed": "ændres", "ended": "afsluttes", "unchanged": "uændret"}
 )
 
 #: How a search found what it found.

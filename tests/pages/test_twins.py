@@ -30,7 +30,15 @@ PAGES = [
     ("/samarbejde?a=buf&b=sof", "/samarbejde.json?a=buf&b=sof"),
     ("/koordination", "/koordination.json"),
     ("/kommunen", "/kommunen.json"),
+    ("/gennemgang", "/gennemgang.json"),
+    (
+        "/gennemgang?forvaltning=bif&hovedgruppe=15",
+        "/gennemgang.json?forvaltning=bif&hovedgruppe=15",
+    ),
+    ("/aendringer", "/aendringer.json"),
 ]
+#: Forms without a JSON twin (their answers are pages; tests/pages/test_review.py walks them).
+FORMS = {"/import", "/import/bekraeft", "/meld-fejl", "/gennemgang/{action}"}
 ASSETS = ["/assets/vis-network-9.1.2.min.js", "/assets/vis-network-9.1.2.css", "/assets/network.js"]
 #: Sites a page may link to (a link is followed only when clicked; nothing loads from them).
 LINKED_SITES = {"www.retsinformation.dk", "retsinformation.dk", "www.kk.dk", "kk.dk"}
@@ -82,7 +90,7 @@ def test_every_page_route_is_walked() -> None:
     routes = {r.path for f in pages.FAMILIES for r in f.router.routes if isinstance(r, Route)}
     assert len(routes) > 15
     html_routes = {path for path in routes if not path.startswith("/assets/")}
-    templated = {"/id/task/{ident}", "/id/task/{ident}.json", "/id/unit/{ident}"}
+    templated = {"/id/task/{ident}", "/id/task/{ident}.json", "/id/unit/{ident}", *FORMS}
     assert html_routes - templated <= walked, html_routes - templated - walked
     assert {path for path in routes if path.startswith("/assets/")} >= set(ASSETS)
 
