@@ -189,7 +189,7 @@ def unit_page(
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "unit", ident)
-    unit = resource_json(kg, describe_resource(kg, "unit", ident))
+    unit = resource_json(kg, describe_resource(kg, "unit", ident, as_of=dato))
     unit["forums"] = [
         {**forum, "kind": "forum" if forum["id"] in kg.forums else "unit"}
         for forum in unit["forums"]
@@ -204,6 +204,7 @@ def unit_page(
         "names": dated_names_json(dated.names) if dated is not None else [],
         "as_of": dato,
         "label_then": dated.label_on(dato) if dated is not None and dato else None,
+        "label_today": dated.label if dated is not None else unit["label"],
         "roles": [
             {"role": role, "tasks": unit["tasks_by_role"][role]}
             for role in roles_in_order(unit["tasks_by_role"])

@@ -221,8 +221,15 @@ def test_the_unit_page_names_the_unit_as_of_the_date_asked(client: TestClient) -
     html = {"accept": "text/html"}
     page = client.get("/id/unit/bif", params={"dato": "2025-06-01"}, headers=html).text
     assert "<h1>Beskæftigelses- og Integrationsforvaltningen</h1>" in page
-    assert "i dag: Beskæftigelses-, Integrations- og Erhvervsforvaltningen" in page
+    assert "i dag hedder den Beskæftigelses-, Integrations- og Erhvervsforvaltningen" in page
     today = client.get("/id/unit/bif", headers=html).text
     assert "<h1>Beskæftigelses-, Integrations- og Erhvervsforvaltningen</h1>" in today
+    region = "/id/unit/region-oestdanmark"
+    before = client.get(region, params={"dato": "2026-06-01"}, headers=html).text
+    after = client.get(region, params={"dato": "2027-02-01"}, headers=html).text
+    tasks = re.compile(r'<section aria-labelledby="opgaver">.*?</section>', re.S)
+    assert "29.09.08" not in tasks.search(before)[0]  # its tasks as of the day too
+    assert "29.09.08" in tasks.search(after)[0]
+    assert "Siden viser enheden, som den stod den 2026-06-01" in before
     bad = client.get("/id/unit/bif", params={"dato": "1. juni"}, headers=html)
     assert bad.status_code == 422
