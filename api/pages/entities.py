@@ -15,6 +15,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
+from api.auth import PrincipalDep, audit_personal_read
 from api.deps import KnowledgeDep, RuntimeDep
 from api.links import TWIN_TYPES, resource_links
 from api.negotiation import choose_media_type
@@ -37,7 +38,7 @@ from graph.present.answers import who_json
 from graph.present.common import dated_names_json
 from graph.present.resources import resource_json
 from graph.present.vocabulary import ROLE_LABELS
-from graph.questions.resources import describe_resource
+from graph.questions.resources import UnitDetails, describe_resource
 from graph.questions.responsibility import who_handles
 from graph.render.networks import DEFAULT_RELATIONS, RELATION_LABELS, neighbourhood_network
 
@@ -181,6 +182,7 @@ def unit_page(
     runtime: RuntimeDep,
     kg: KnowledgeDep,
     ident: Ident,
+    principal: PrincipalDep,
     dybde: Depth = 2,
     relation: Relations = None,
     fokus: Focus = None,
@@ -189,7 +191,12 @@ def unit_page(
 ) -> Response:
     if not _wants_html(request, ident):
         return linked_resource(request, runtime, "unit", ident)
-    unit = resource_json(kg, describe_resource(kg, "unit", ident, as_of=dato))
+    found = describe_resource(kg, "unit", ident, as_of=dato)
+    if principal is not None and isinstance(found.details, UnitDetails):  # staff signed in
+        audit_personal_read(request, principal, (p.id for p in found.details.arrangements))
+    unit = resource_json(kg, found, personal=principal is not None)
+    for post in unit["contact_arrangements"]:
+        post["serves"] = [kg.agent_label(served) for served in post["serves"]]
     unit["forums"] = [
         {**forum, "kind": "forum" if forum["id"] in kg.forums else "unit"}
         for forum in unit["forums"]

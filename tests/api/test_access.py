@@ -159,6 +159,12 @@ def test_contact_persons_only_for_the_authenticated(
     shown = access_app.get(unit, headers=bearer(tokens["reader"])).json()["contact_arrangements"]
     assert [p["id"] for p in shown] == ["bif-sof-kontaktperson-bif-jobcenter"]
 
+    page, html = "/id/unit/bif-jobcenter", {"accept": "text/html"}
+    assert "Kontaktpersonordninger" not in access_app.get(page, headers=html).text
+    staff = access_app.get(page, headers={**html, **bearer(tokens["reader"])}).text
+    assert "Kontaktperson for BIF–SOF-samarbejdet" in staff  # signed in: the page shows it
+    assert "(for bif-sof)" not in staff  # the forum it serves by name, not by id
+
 
 def test_reads_of_personal_data_and_writes_are_audited(
     access_app: TestClient, store: EmbeddedStore, tokens: dict[str, str]
