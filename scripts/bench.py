@@ -359,7 +359,7 @@ def over_http() -> dict[str, float]:
     found: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         body = Path(folder) / "body.json"
-        with workers("api.main:create_app", STAFET_WARM_RDF="false") as base:
+        with workers("api.main:create_app", STAFET_WARM_RDF="false", STAFET_STORE_PATH="") as base:
             who = f"{base}/api/v1/who?task={TASK}"
             body.write_bytes(httpx.get(who).raise_for_status().content)
             found["api_req_per_s"] = wrk(who)
