@@ -10,6 +10,7 @@ same size the same way; start-up from ``make run``; edit-to-visible; and the syn
 (time, peak memory, who and referral p99). Nothing else is contacted. A figure that cannot
 be measured here in the time allowed is ``null`` with its reason in ``null_reasons``.
 
+``python scripts/bench.py readme`` writes the table again from ``bench/results.json``;
 ``python scripts/bench.py edit`` measures only edit-to-visible and start-up with a store of
 record (merged into ``bench/results.json``).
 """
@@ -64,7 +65,7 @@ ASKING_UNIT = "borgerraadgiveren"
 #: The asking unit in the synthetic data: municipality 1's single entry.
 SYNTHETIC_ASKING_UNIT = "syn001-f1-c1"
 #: Seconds a scale may take to generate, load, compile and answer before it is ``null``.
-SCALE_TIMEOUT = {1: 300, 10: 420, 100: 840}
+SCALE_TIMEOUT = {1: 300, 10: 480, 100: 840}
 WRK_SECONDS = 10
 WRK_CONNECTIONS = 32
 
@@ -461,64 +462,98 @@ def store_startup_seconds() -> dict[str, tuple[float, float]]:
     return found
 
 
-def national(scale: int, folder: Path) -> dict[str, object]:
+def national(scale: int, folder: Path, out: Path) -> None:
     """Generate, load and compile ``scale`` synthetic municipalities, then time the questions.
 
-    Run in its own process (``bench.py national SCALE DIR``) so that its peak memory is its
-    own: ``peak_rss_mb`` is the process's high-water mark after loading and answering.
+    Run in its own process (``bench.py national SCALE DIR OUT``) so that its peak memory is
+    its own; after every stage the figures so far are written to ``OUT`` (JSON), so a stage
+    that runs out of time still leaves the ones before it. ``peak_rss_mb`` is the process's
+    high-water mark so far.
     """
+    figures: dict[str, object] = {"municipalities": scale, "stage": "generate"}
+
+    def done(stage: str, **values: object) -> None:
+        figures.update(values, stage=stage)
+        figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        out.write_text(json.dumps(figures), encoding="utf-8")
+
     started = time.perf_counter()
     generate(scale, folder)
-    generated = time.perf_counter()
+    done("load", generate_s=round(time.perf_counter() - started, 1))
+    started = time.perf_counter()
     source = synthetic_source(folder)
     rdf = source.read()
-    loaded = time.perf_counter()
+    done("compile", load_s=round(time.perf_counter() - started, 1), triples=len(rdf))
+    started = time.perf_counter()
     kg = Knowledge.from_rdf(rdf, fingerprint=source.fingerprint(), source=source)
-    compiled = time.perf_counter()
-    who = timings_us(lambda: who_json(kg, who_handles(kg, TASK)), 300)
-    first = time.perf_counter()
+    done("who_handles", compile_s=round(time.perf_counter() - started, 1))
+    who = timings_us(lambda: who_json(kg, who_handles(kg, TASK)), 100)
+    done("referral_path", who_handles_p50_us=p50(who), who_handles_p99_us=p99(who))
+    started = time.perf_counter()
     referral_json(kg, referral_path(kg, SYNTHETIC_ASKING_UNIT, TASK))
-    referral_ready = time.perf_counter() - first
+    done("referral_path", first_referral_s=round(time.perf_counter() - started, 2))
     referral = timings_us(
-        lambda: referral_json(kg, referral_path(kg, SYNTHETIC_ASKING_UNIT, TASK)), 200
+        lambda: referral_json(kg, referral_path(kg, SYNTHETIC_ASKING_UNIT, TASK)), 100
     )
-    return {
-        "municipalities": scale,
-        "triples": len(rdf),
-        "generate_s": round(generated - started, 1),
-        "load_s": round(loaded - generated, 1),
-        "compile_s": round(compiled - loaded, 1),
-        "first_referral_s": round(referral_ready, 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "who_handles_p50_us": p50(who),
-        "who_handles_p99_us": p99(who),
-        "referral_path_p50_us": p50(referral),
-        "referral_path_p99_us": p99(referral),
-    }
+    done("done", referral_path_p50_us=p50(referral), referral_path_p99_us=p99(referral))
+
+
+def _available_mb() -> int:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def _limit_memory() -> None:
+    """In the child: an address-space cap at 3/4 of what is free, so a scale that does not
+    fit fails with MemoryError instead of waking the OOM killer on the machine's other jobs."""
+    cap = _available_mb() * 3 // 4 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def one_scale(scale: int, timeout: int) -> dict[str, object]:
+    """One scale in its own process; the figures it reached, with ``stage`` where it stopped."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "figures.json"
+        data = Path(folder) / "data"
+        command = [sys.executable, str(Path(__file__)), "national", str(scale), str(data), str(out)]
+        try:
+            run = subprocess.run(
+                command,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                preexec_fn=_limit_memory,
+            )
+            failure = run.stderr.strip().splitlines()[-1:] if run.returncode else None
+        except subprocess.TimeoutExpired:
+            failure = [f"did not finish within {timeout} s"]
+        figures = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    if failure:
+        stage = figures.get("stage", "generate")
+        REASONS[f"{scale}x"] = f"{scale}×: stage '{stage}' stopped: {failure[0]}"
+    return figures
 
 
 def scales() -> dict[str, dict[str, object] | None]:
-    """Each scale in its own process, within :data:`SCALE_TIMEOUT`; ``None`` with a reason."""
+    """Each scale in turn within :data:`SCALE_TIMEOUT`. 100× is tried only where 10×'s peak
+    memory, times ten, fits in what the machine has free; otherwise it is ``None``."""
     found: dict[str, dict[str, object] | None] = {}
     for scale, timeout in SCALE_TIMEOUT.items():
-        with tempfile.TemporaryDirectory() as folder:
-            command = [sys.executable, str(Path(__file__)), "national", str(scale), folder]
-            try:
-                out = subprocess.run(
-                    command, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+        if scale == 100:
+            ten = found.get("10x") or {}
+            needed = 10 * int(str(ten.get("peak_rss_mb", 0)))
+            if needed == 0 or needed > _available_mb():
+                REASONS["100x"] = (
+                    f"not run: 10× peaked at {ten.get('peak_rss_mb')} MB (by stage "
+                    f"'{ten.get('stage')}'), so 100× needs about {needed} MB; "
+                    f"{_available_mb()} MB were free"
                 )
-            except subprocess.TimeoutExpired:
-                REASONS[f"{scale}x"] = (
-                    f"{scale}× (generate, load, compile, answer) did not finish within "
-                    f"{timeout} s on this machine"
-                )
-                found[f"{scale}x"] = None
+                found["100x"] = None
                 continue
-        if out.returncode != 0:
-            REASONS[f"{scale}x"] = f"{scale}× failed: {out.stderr.strip().splitlines()[-1:]}"
-            found[f"{scale}x"] = None
-            continue
-        found[f"{scale}x"] = json.loads(out.stdout.strip().splitlines()[-1])
+        found[f"{scale}x"] = one_scale(scale, timeout)
         print(f"{scale}×: {found[f'{scale}x']}", file=sys.stderr)
     return found
 
@@ -612,7 +647,7 @@ def readme_table(results: dict[str, object]) -> str:
             rows.append(f"| {scale} | – | – | – | – |")
             continue
         keys = ("triples", "load_s", "compile_s", "peak_rss_mb")
-        rows.append(f"| {scale} | " + " | ".join(_figure(figures[k]) for k in keys) + " |")
+        rows.append(f"| {scale} | " + " | ".join(_figure(figures.get(k)) for k in keys) + " |")
     info = results["machine"]
     assert isinstance(info, dict)
     rows += [
@@ -662,8 +697,11 @@ def edits_only() -> int:
 def main() -> int:
     if sys.argv[1:] == ["edit"]:
         return edits_only()
+    if sys.argv[1:] == ["readme"]:  # the table again from bench/results.json
+        write_readme(json.loads(RESULTS.read_text(encoding="utf-8")))
+        return 0
     if sys.argv[1:2] == ["national"]:
-        print(json.dumps(national(int(sys.argv[2]), Path(sys.argv[3]))))
+        national(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
         return 0
     begun = time.perf_counter()
     questions = copenhagen_questions()
@@ -675,10 +713,11 @@ def main() -> int:
     edits = edit_to_visible()
     per_scale = scales()
     big = per_scale.get("100x")
+    big = big or {}
     for name in ("who_handles", "referral_path"):
-        questions[name]["national_p99_us"] = big[f"{name}_p99_us"] if big else None  # type: ignore[assignment]
-    if big is None:
-        REASONS["national_p99_us"] = REASONS["national_peak_rss_mb"] = REASONS["100x"]
+        questions[name]["national_p99_us"] = big.get(f"{name}_p99_us")  # type: ignore[assignment]
+    if "100x" in REASONS:
+        REASONS["national"] = REASONS["100x"]
     REASONS["edit_to_visible_p95_ms.100x"] = (
         "not measured: seeding a store of record with the 100× data and following edits on "
         "it does not fit in the run's time on this machine"
@@ -694,8 +733,12 @@ def main() -> int:
         "body_bytes": http["body_bytes"],
         "task_page_req_per_s": http["task_page_req_per_s"],
         "edit_to_visible_p95_ms": {"1x": edits["edit_to_visible_p95_ms"], "100x": None},
-        "national_peak_rss_mb": big["peak_rss_mb"] if big else None,
-        "national_load_s": round(big["load_s"] + big["compile_s"], 1) if big else None,  # type: ignore[operator]
+        "national_peak_rss_mb": big.get("peak_rss_mb") if big.get("stage") == "done" else None,
+        "national_load_s": (
+            round(float(str(big["load_s"])) + float(str(big["compile_s"])), 1)
+            if "compile_s" in big
+            else None
+        ),
         "scales": per_scale,
         "null_reasons": REASONS,
         "machine": machine(),
