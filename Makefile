@@ -40,7 +40,9 @@ data: install
 	$(BIN)/python -m graph.io.kle_import data/kle/source/OS2KLE.txt -o data/kle/kle.ttl
 	$(BIN)/python -m graph.io.defaults_import data/copenhagen/default-owners.csv -o data/copenhagen/default-owners.ttl
 
+# Benchmarks (issue 13): writes bench/results.json and the table in README.md (~20 min).
 bench: install
+	$(BIN)/python scripts/ensure_wrk.py
 	$(BIN)/python scripts/bench.py
 
 clean:
