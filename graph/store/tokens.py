@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from rdflib.term import Node
 from graph.errors import InvalidInputError, UnknownEntityError
 from graph.store.backend import ACCESS_GRAPH, Store
 from graph.store.change import Triple
+from graph.store.expiring import ExpiringLookups
 from graph.store.terms import to_oxigraph
 from ontology.namespaces import ID
 
@@ -251,30 +251,14 @@ class TokenCache:
         size: int = 1024,
     ) -> None:
         self.store = store
-        self.seconds = seconds
-        self._clock = clock
-        self._size = size
-        self._entries: dict[str, tuple[float, TokenRecord | None]] = {}
-        self._lock = threading.Lock()
+        self._cache: ExpiringLookups[TokenRecord] = ExpiringLookups(
+            lambda secret: lookup_token(store, secret), seconds, clock, size
+        )
 
     def lookup(self, secret: str) -> TokenRecord | None:
         if not is_well_formed(secret):
             return None
-        key = hash_token(secret)
-        now = self._clock()
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and entry[0] > now:
-            return entry[1]
-        record = lookup_token(self.store, secret)
-        with self._lock:
-            if len(self._entries) >= self._size:
-                self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
-                if len(self._entries) >= self._size:
-                    self._entries.clear()
-            self._entries[key] = (now + self.seconds, record)
-        return record
+        return self._cache.get(hash_token(secret), secret)
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._cache.clear()

@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from rdflib.term import Node
 from graph.errors import InvalidInputError, UnknownEntityError
 from graph.store.backend import ACCESS_GRAPH, Store
 from graph.store.change import Triple
+from graph.store.expiring import ExpiringLookups
 from graph.store.terms import to_oxigraph
 from graph.store.tokens import ACCESS
 from ontology.namespaces import ID
@@ -372,29 +372,13 @@ class SessionCache:
         size: int = 1024,
     ) -> None:
         self.store = store
-        self.seconds = seconds
-        self._clock = clock
-        self._size = size
-        self._entries: dict[str, tuple[float, UserRecord | None]] = {}
-        self._lock = threading.Lock()
+        self._cache: ExpiringLookups[UserRecord] = ExpiringLookups(
+            lambda secret: lookup_session(store, secret), seconds, clock, size
+        )
 
     def lookup(self, secret: str) -> UserRecord | None:
-        key = _digest(secret)
-        now = self._clock()
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and entry[0] > now:
-            return entry[1]
-        record = lookup_session(self.store, secret)
-        with self._lock:
-            if len(self._entries) >= self._size:
-                self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
-                if len(self._entries) >= self._size:
-                    self._entries.clear()
-            self._entries[key] = (now + self.seconds, record)
-        return record
+        return self._cache.get(_digest(secret), secret)
 
     def forget(self, secret: str) -> None:
         """Drop ``secret``'s entry (after signing out on this instance)."""
-        with self._lock:
-            self._entries.pop(_digest(secret), None)
+        self._cache.pop(_digest(secret))
