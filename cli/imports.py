@@ -67,9 +67,9 @@ def add_commands(commands: Any) -> None:
 
 def _store(*, required: bool) -> Store | None:
     """The configured store of record (seeded on first use), or None without one."""
+    from api.main import open_configured_store
     from api.settings import Settings
     from graph.data.loader import default_source
-    from graph.store.open import open_store, seed_store
 
     settings = Settings()
     if not settings.store_url and settings.store_path is None:
@@ -79,16 +79,7 @@ def _store(*, required: bool) -> Store | None:
                 "(eller brug --dry-run)."
             )
         return None
-    password = settings.store_password.get_secret_value() if settings.store_password else None
-    store = open_store(
-        path=settings.store_path,
-        url=settings.store_url,
-        update_url=settings.store_update_url,
-        user=settings.store_user,
-        password=password,
-    )
-    seed_store(store, default_source(settings.data_dir))
-    return store
+    return open_configured_store(settings, default_source(settings.data_dir))
 
 
 def _knowledge(store: Store | None) -> Knowledge:

@@ -20,7 +20,7 @@ from graph.errors import InvalidInputError
 if TYPE_CHECKING:
     from graph.store.backend import Store
 
-__all__ = ["add_token_commands"]
+__all__ = ["add_token_commands", "store_of_record"]
 
 ROLES = ("reader", "editor", "reviewer", "admin")
 
@@ -54,7 +54,8 @@ def add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     revoke.set_defaults(run=_revoke)
 
 
-def _store() -> Store:
+def store_of_record() -> Store:
+    """The store the web app uses (``STAFET_STORE_PATH`` / ``STAFET_STORE_URL``), seeded."""
     from api.main import open_configured_store
     from api.settings import Settings
     from graph.data.loader import default_source
@@ -74,7 +75,7 @@ def _create(args: argparse.Namespace) -> int:
     from graph.store.source import StoreSource
     from graph.store.tokens import CACHE_SECONDS, create_token
 
-    store = _store()
+    store = store_of_record()
     try:
         forvaltning = None
         if args.forvaltning is not None:
@@ -98,7 +99,7 @@ def _create(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from graph.store.tokens import list_tokens
 
-    store = _store()
+    store = store_of_record()
     try:
         records = list_tokens(store)
     finally:
@@ -134,7 +135,7 @@ def _list(args: argparse.Namespace) -> int:
 def _revoke(args: argparse.Namespace) -> int:
     from graph.store.tokens import CACHE_SECONDS, revoke_token
 
-    store = _store()
+    store = store_of_record()
     try:
         record = revoke_token(store, args.id)
     finally:

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from cli.tokens import store_of_record
 from graph.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from graph.store.backend import Store
+    pass
 
 __all__ = ["add_user_commands"]
 
@@ -59,21 +60,6 @@ def add_user_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     disable = actions.add_parser("disable", help="spær en konto (dens sessioner ophører)")
     disable.add_argument("name", metavar="NAVN", help="brugernavnet")
     disable.set_defaults(run=_disable)
-
-
-def store_of_record() -> Store:
-    """The store the web app uses (``STAFET_STORE_PATH`` / ``STAFET_STORE_URL``), seeded."""
-    from api.main import open_configured_store
-    from api.settings import Settings
-    from graph.data.loader import default_source
-
-    settings = Settings()
-    store = open_configured_store(settings, default_source(settings.data_dir))
-    if store is None:
-        raise InvalidInputError(
-            "intet register angivet: sæt STAFET_STORE_PATH (mappe) eller STAFET_STORE_URL"
-        )
-    return store
 
 
 def _password() -> str:
