@@ -19,6 +19,7 @@ from api.pages import STATIC_DIR
 from api.pages.routes import router as pages_router
 from api.pages.signin import router as signin_router
 from api.params import EmptyQueryIsAbsent
+from api.response_cache import ResponseCache
 from api.responses import JSONResponse
 from api.routers import (
     access,
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(WriteForwarding, writer_url=settings.writer_url)
     install_middleware(app, settings)
     app.add_middleware(EmptyQueryIsAbsent)  # an empty query value is no value
+    app.add_middleware(ResponseCache, state=app.state)  # outermost: a kept answer skips it all
     install_sessions(app)
     app.include_router(signin_router)  # /login, /logout and the edit forms
     app.include_router(pages_router)  # first: /id/task/… and /id/unit/… pages for browsers

@@ -147,7 +147,9 @@ def task_page(
         twins,
         link_header=_task_headers(request, ident, alder),
     )
-    response.headers["Vary"] = "Accept"
+    # Cookie: a signed-in member of staff sees their own header (api.response_cache keeps
+    # only the anonymous page).
+    response.headers["Vary"] = "Accept, Cookie"
     return response
 
 
