@@ -11,6 +11,7 @@ same size the same way; start-up from ``make run``; edit-to-visible; and the syn
 be measured here in the time allowed is ``null`` with its reason in ``null_reasons``.
 
 ``python scripts/bench.py readme`` writes the table again from ``bench/results.json``;
+``python scripts/bench.py http`` measures only :func:`over_http` and prints its figures;
 ``python scripts/bench.py edit`` measures only edit-to-visible and start-up with a store of
 record (merged into ``bench/results.json``).
 """
@@ -338,12 +339,28 @@ def wrk(url: str, *headers: str) -> float:
     return round(float(match.group(1)))
 
 
+#: How both apps are served: what ``stafet serve`` (and so a deployment) runs, the guarded
+#: h11 protocol and its limits (:func:`api.server.server_config`), with 2 workers. The bare
+#: app gets the same parser, so the ratio compares the apps, not two HTTP parsers.
+SERVER_OPTIONS = (
+    "--http",
+    os.environ.get("STAFET_BENCH_HTTP", "api.server:GuardedH11Protocol"),
+    "--h11-max-incomplete-event-size",
+    "32768",
+    "--timeout-keep-alive",
+    "5",
+    "--no-server-header",
+)
+
+
 @contextmanager
 def workers(app: str, **env: str) -> Iterator[str]:
-    """uvicorn with 2 workers serving the factory ``app``; yields its base URL."""
+    """uvicorn with 2 workers serving the factory ``app`` as :data:`SERVER_OPTIONS` say;
+    yields its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--factory", "--workers", "2"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command += SERVER_OPTIONS
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -699,6 +716,14 @@ def main() -> int:
         return edits_only()
     if sys.argv[1:] == ["readme"]:  # the table again from bench/results.json
         write_readme(json.loads(RESULTS.read_text(encoding="utf-8")))
+        return 0
+    if sys.argv[1:] == ["http"]:  # only over_http: wrk against the app and the bare app
+        figures: dict[str, object] = {"load_before": os.getloadavg()[0], **over_http()}
+        figures["api_to_bare_ratio"] = round(
+            float(str(figures["api_req_per_s"])) / float(str(figures["bare_fastapi_req_per_s"])), 2
+        )
+        figures["load_after"] = os.getloadavg()[0]
+        print(json.dumps(figures, indent=2))
         return 0
     if sys.argv[1:2] == ["national"]:
         national(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
