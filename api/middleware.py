@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -43,6 +42,11 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+# The same, as the raw header list a response start carries (built once, not per response).
+_RAW_SECURITY_HEADERS = [
+    (k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+]
+_SECURITY_NAMES = frozenset(name for name, _ in _RAW_SECURITY_HEADERS)
 #: Responses smaller than this go uncompressed (gzip would save too little).
 GZIP_MINIMUM_BYTES = 1024
 # What RFC 3986 allows in a query, besides letters and digits; everything else is escaped.
@@ -93,9 +97,8 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
+                headers = [h for h in message.get("headers", ()) if h[0] not in _SECURITY_NAMES]
+                message["headers"] = headers + _RAW_SECURITY_HEADERS
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
