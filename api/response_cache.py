@@ -13,6 +13,8 @@ the same request again with those bytes, without routing, dependencies or render
 - **Anonymous only:** a request with an ``Authorization`` header or a session cookie is
   never answered from the cache nor put into it (a signed-in page differs), and neither is
   a response that sets a cookie.
+- **The snapshot's answers only:** a request naming ``recorded_as_of`` (an answer from
+  the store's history) passes by.
 - **Exact keys:** the method, path, query string and the raw ``Host``, ``Accept``,
   ``Accept-Encoding`` and ``Origin`` values; only a 200 JSON or HTML answer is kept.
 - **Bounded:** the least recently used answer goes first, past :data:`MAX_ENTRIES` answers
@@ -46,6 +48,8 @@ _KEPT_TYPES = (b"application/json", b"text/html")
 # Headers a 304 repeats (RFC 9110 15.4.5).
 _NOT_MODIFIED_HEADERS = (b"etag", b"vary", b"cache-control", b"content-location", b"link")
 _SESSION = SESSION_COOKIE.encode("latin-1") + b"="
+# An answer from the store's history (api.history) is read from the store, not the snapshot.
+_RECORDED = b"recorded_as_of"
 
 
 class CachedResponse(NamedTuple):
@@ -130,6 +134,7 @@ class ResponseCache:
             or scope["method"] != "GET"
             or not cacheable_path(scope["path"])
             or not _anonymous(scope["headers"])
+            or _RECORDED in scope.get("query_string", b"")
         ):
             await self.app(scope, receive, send)
             return

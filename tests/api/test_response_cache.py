@@ -232,4 +232,6 @@ def test_the_cache_is_bounded_least_recently_used_first() -> None:
     client.get("/api/v1/who?task=b")
     assert inner.calls == 6 and len(cache.entries) == 1
     client.get("/api/v1/who?task=b", headers={"Authorization": "Bearer x"})  # never kept
-    assert inner.calls == 7 and len(cache.entries) == 1
+    client.get("/api/v1/who?task=b&recorded_as_of=1")  # from the store's history
+    client.get("/api/v1/who?task=b&recorded_as_of=1")
+    assert inner.calls == 9 and len(cache.entries) == 1
