@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from api.history import RecordedKnowledgeDep
 from api.models.who import WhoAnswer
 from api.openapi import problems
 from api.params import AgeQuery, AsOfQuery, TaskQuery
-from api.responses import JSONResponse
 from graph.present.answers import who_json
 from graph.questions.responsibility import who_handles
 
@@ -16,10 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 
 
 # ``async``: the answer is quick, CPU-only work; a hand-off to the thread pool costs more
-# than the answer itself, and the GIL runs one thread at a time anyway. The answer goes
-# out as built: ``response_model`` documents it, and validating a large answer against it
-# again on every request cost a third of the route (tests/api/test_response_cache.py
-# checks that the model would not change it).
+# than the answer itself, and the GIL runs one thread at a time anyway.
 @router.get(
     "/who",
     response_model=WhoAnswer,
@@ -33,5 +31,5 @@ router = APIRouter(prefix="/api/v1", tags=["spørgsmål"])
 )
 async def who(
     kg: RecordedKnowledgeDep, task: TaskQuery, age: AgeQuery = None, as_of: AsOfQuery = None
-) -> JSONResponse:
-    return JSONResponse(who_json(kg, who_handles(kg, task, age=age, as_of=as_of)))
+) -> dict[str, Any]:
+    return who_json(kg, who_handles(kg, task, age=age, as_of=as_of))
