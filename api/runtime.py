@@ -121,9 +121,10 @@ class Runtime:
         """Finish the start-up in a background thread while the app already answers.
 
         The indexes the first answers read were built by :func:`load`; the rest (search,
-        referral graph, the Oxigraph copy behind the RDF twins) is built here, and the
-        SPARQL worker is given the store's data and started. A request that needs an index
-        not yet built waits for it (``cached_property`` builds it once).
+        referral graph, the Oxigraph copy behind the RDF twins) is built here, then the
+        SPARQL worker is given the store's data and started: ``/health/ready`` answers 200
+        once it is ready. A request that needs an index not yet built waits for it
+        (``cached_property`` builds it once); requests meanwhile share the CPU with it.
         """
         if self._warmer is not None:
             return
@@ -132,12 +133,12 @@ class Runtime:
 
     def _warm(self) -> None:
         try:
-            if self.sparql is not None:
+            warm(self.knowledge)
+            if self.sparql is not None:  # last: /health/ready says when all of it is done
                 with self._follow_lock:  # a follow meanwhile would send the worker changes twice
                     if self.store is not None:
                         self.sparql.use_store(self.store)
                     self.sparql.start()
-            warm(self.knowledge)
         except Exception as exc:  # logged: the request that needs the index builds it again
             log.warning("Opvarmning efter start mislykkedes: %s: %s", type(exc).__name__, exc)
         # The snapshot lives as long as the process, and a follower reuses most of it: out

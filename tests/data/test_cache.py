@@ -95,9 +95,8 @@ def _damaged(good: str, damage: str) -> bytes:
     if damage == "int for a label":
         first["label"] = 7
     elif damage == "true for an int":
-        task = next(iter(payload["registry"]["tasks"].values()))
-        number = next(name for name, value in task.items() if type(value) is int)
-        task[number] = True
+        task = next(t for t in payload["registry"]["tasks"].values() if t["keywords"])
+        task["keywords"][0][1] = True  # a keyword's weight
     elif damage == "unknown kind":
         first["kind"] = "__import__('os').system('true')"
     elif damage == "extra field":
