@@ -12,7 +12,6 @@ from fastapi.staticfiles import StaticFiles
 
 from api.auth import current_principal
 from api.errors import install_error_handlers
-from api.forwarding import WriteForwarding
 from api.middleware import install_middleware
 from api.openapi import DESCRIPTION, TAGS, build_openapi
 from api.pages import STATIC_DIR
@@ -68,20 +67,17 @@ ROUTERS_WITH_FILES = (imports,)
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load the knowledge graph once; the SPARQL worker loads its store meanwhile.
+    """Load the knowledge graph once; the rest is warmed while the app answers.
 
-    The app answers as soon as the graph is loaded; a SPARQL query that arrives before
-    the worker is ready waits for it.
+    The app answers as soon as the graph and the first answers' indexes are loaded; a
+    SPARQL query that arrives before the worker is ready waits for it.
     """
     settings: Settings = app.state.settings
     seed = default_source(settings.data_dir)
     store = open_configured_store(settings, seed)
     source: Source = StoreSource(store) if store is not None else seed
+    # Started with the store's data (not the seed's) by Runtime.start_warming.
     engine = SparqlEngine(settings, seed.files) if settings.sparql_enabled else None
-    if engine is not None:
-        if store is not None:
-            engine.use_store(store)  # /sparql answers from the store's data, not the seed
-        engine.start()
     runtime: Runtime | None = None
     try:
         knowledge, seconds = load(settings, source)
@@ -89,6 +85,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if isinstance(source, StoreSource):
             runtime.sequence = runtime.head = source.head.sequence
         app.state.runtime = runtime
+        runtime.start_warming()  # the rest of the indexes and the SPARQL worker
         runtime.start_polling()  # other instances' changes, every store_poll_seconds
         log.info("Stafet klar: %s (%.1f s)", source.describe(), seconds)
         yield
@@ -136,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     if settings.writer_url:  # innermost: the limits and checks in front of it still apply
+        from api.forwarding import WriteForwarding  # httpx only when forwarding
+
         app.add_middleware(WriteForwarding, writer_url=settings.writer_url)
     install_middleware(app, settings)
     app.add_middleware(EmptyQueryIsAbsent)  # an empty query value is no value

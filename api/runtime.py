@@ -56,6 +56,7 @@ class Runtime:
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
     _poller: threading.Thread | None = None
+    _warmer: threading.Thread | None = None
 
     def cached(self, key: tuple[str, ...], build: Callable[[], T], size: int = 16) -> T:
         """A rendered answer, built once per key (small LRU; answers depend only on key)."""
@@ -116,6 +117,36 @@ class Runtime:
         if not path.exists():
             write_registry(self.knowledge.registry, path)
 
+    def start_warming(self) -> None:
+        """Finish the start-up in a background thread while the app already answers.
+
+        The indexes the first answers read were built by :func:`load`; the rest (search,
+        referral graph, the Oxigraph copy behind the RDF twins) is built here, then the
+        SPARQL worker is given the store's data and started: ``/health/ready`` answers 200
+        once it is ready. A request that needs an index not yet built waits for it
+        (``cached_property`` builds it once); requests meanwhile share the CPU with it.
+        """
+        if self._warmer is not None:
+            return
+        self._warmer = threading.Thread(target=self._warm, name="stafet-warm", daemon=True)
+        self._warmer.start()
+
+    def _warm(self) -> None:
+        try:
+            warm(self.knowledge)
+            if self.sparql is not None:  # last: /health/ready says when all of it is done
+                with self._follow_lock:  # a follow meanwhile would send the worker changes twice
+                    if self.store is not None:
+                        self.sparql.use_store(self.store)
+                    self.sparql.start()
+        except Exception as exc:  # logged: the request that needs the index builds it again
+            log.warning("Opvarmning efter start mislykkedes: %s: %s", type(exc).__name__, exc)
+        # The snapshot lives as long as the process, and a follower reuses most of it: out
+        # of the cyclic collector's sight, a full collection walks only what came after
+        # (without this, one in twenty follows paused seconds walking millions of objects).
+        gc.collect()
+        gc.freeze()
+
     def start_polling(self) -> None:
         """Follow the store every ``settings.store_poll_seconds``, in a background thread."""
         if self.store is None or self._poller is not None:
@@ -125,10 +156,13 @@ class Runtime:
         self._poller.start()
 
     def stop_polling(self) -> None:
+        """Stop the poller, and wait for the start-up's warming (it may start a worker)."""
         poller, self._poller = self._poller, None
         self._stop.set()
         if poller is not None:
             poller.join(timeout=30)
+        if self._warmer is not None:
+            self._warmer.join(timeout=120)
 
     def _poll(self) -> None:
         while not self._stop.wait(self.settings.store_poll_seconds):
@@ -145,12 +179,17 @@ class Runtime:
                 self.error = None
 
 
-def warm(knowledge: Knowledge) -> None:
-    """Build the indexes requests read now, not on the first request."""
-    knowledge.search  # noqa: B018
+def warm_first(knowledge: Knowledge) -> None:
+    """Build the indexes the first answers (who handles a task, by id) read."""
     knowledge.participations_by_task  # noqa: B018
     knowledge.participations_by_unit  # noqa: B018
     knowledge.children  # noqa: B018
+
+
+def warm(knowledge: Knowledge) -> None:
+    """Build the indexes requests read now, not on the first request that needs them."""
+    warm_first(knowledge)
+    knowledge.search  # noqa: B018
     referral_graph(knowledge)
     knowledge.store  # noqa: B018 - the Oxigraph store behind the /id/… RDF twins
 
@@ -160,7 +199,9 @@ def cache_dir(settings: Settings) -> Path:
 
 
 def load(settings: Settings, source: Source) -> tuple[Knowledge, float]:
-    """Load and compile the knowledge graph, and build the indexes requests read.
+    """Load and compile the knowledge graph, and build the indexes the first answers read.
+
+    The rest is built by :meth:`Runtime.start_warming` once the app answers.
 
     From a store without a compiled cache for its head, the newest cache of an earlier
     change of the same store is brought forward by the changes since (no full compile).
@@ -172,12 +213,7 @@ def load(settings: Settings, source: Source) -> tuple[Knowledge, float]:
         knowledge = _from_older_cache(source, folder)
     if knowledge is None:
         knowledge = Knowledge.from_source(source, cache_dir=folder)
-    warm(knowledge)
-    # The snapshot lives as long as the process, and a follower reuses most of it: out of
-    # the cyclic collector's sight, a full collection walks only what came after (without
-    # this, one in twenty follows paused seconds walking millions of compiled objects).
-    gc.collect()
-    gc.freeze()
+    warm_first(knowledge)
     return knowledge, time.perf_counter() - started
 
 

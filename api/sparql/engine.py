@@ -66,6 +66,8 @@ class SparqlEngine:
 
     @property
     def status(self) -> str:
+        if self._process is None and not self._ready.is_set():
+            return "starter"  # not yet started: the app starts it just after start-up
         if self._process is None or self._process.poll() is not None:
             return "nede"
         return "klar" if self.triples is not None else "starter"
@@ -125,7 +127,9 @@ class SparqlEngine:
         command += ["--context", json.dumps(jsonld_context()), *self.files]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._process = process
-        self._ready = ready = threading.Event()
+        if self._ready.is_set():  # unset: queries already wait on it (the first start)
+            self._ready = threading.Event()
+        ready = self._ready
         # The worker says it is ready on stdout; the app does not wait for it to start.
         self._reader = threading.Thread(
             target=self._read_ready,

@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -90,6 +89,8 @@ def validate_graph(
     shapes = Graph()
     for name in rulesets:
         shapes += ours if name == "stafet" else shapes_graph([name])
+    from pyshacl import validate as pyshacl_validate  # slow to import; only here
+
     _, results, _ = pyshacl_validate(
         data,
         shacl_graph=shapes,

@@ -14,10 +14,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from pyshacl.graph_abstraction import DataGraph
-from pyshacl.shapes_graph import ShapesGraph
-from pyshacl.validator import Validator
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SH, SKOS
 
@@ -26,6 +24,9 @@ from graph.edit.errors import FieldError
 from graph.store.backend import DATA_GRAPH, Store
 from graph.store.change import Triple
 from ontology.namespaces import CV, STAFET
+
+if TYPE_CHECKING:  # pySHACL is imported when an edit is first validated, not at start-up
+    from pyshacl.shapes_graph import ShapesGraph
 
 __all__ = ["validate_focused"]
 
@@ -66,6 +67,8 @@ _LOCK = threading.Lock()
 @cache
 def _shapes() -> ShapesGraph:
     """Our shapes and CPSV-AP's, harvested once (pySHACL would re-read them per call)."""
+    from pyshacl.shapes_graph import ShapesGraph
+
     shapes = ShapesGraph(shapes_graph(("stafet", "cpsv-ap")))
     shapes.shapes  # noqa: B018 - the property harvests and caches the shapes
     return shapes
@@ -178,6 +181,9 @@ def validate_focused(
 
 
 def _run(data: Graph, focus_nodes: list[URIRef]) -> Graph:
+    from pyshacl.graph_abstraction import DataGraph
+    from pyshacl.validator import Validator
+
     options = {
         "inference": "none",
         "inplace": True,

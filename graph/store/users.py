@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -79,8 +80,15 @@ SESSION_CACHE_SECONDS = 5.0
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 _HASHER = PasswordHasher()
-#: Verified when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the name is unknown, so a wrong name costs as long as a wrong password.
+
+    Made on first use, not at import: an Argon2 hash is slow by design.
+    """
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +248,7 @@ def verify_password(store: Store, name: str, password: str) -> UserRecord | None
     """
     normal = _normal_name(name)
     rows = _rows_for(store, normal) if _NAME.match(normal) else []
-    stored = str(rows[0]["hash"]) if rows else _DUMMY_HASH
+    stored = str(rows[0]["hash"]) if rows else _dummy_hash()
     try:
         _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):

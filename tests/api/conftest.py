@@ -82,12 +82,13 @@ def live_server() -> Iterator[str]:
             if process.poll() is not None:
                 pytest.fail(f"uvicorn stopped at start-up (code {process.returncode})")
             try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                # ready, not only up: warming up after start-up shares the CPU with requests
+                if httpx.get(base + "/health/ready", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("uvicorn did not answer /health within 90 s")
+                pytest.fail("uvicorn was not ready (/health/ready) within 90 s")
             time.sleep(0.2)
         yield base
     finally:
