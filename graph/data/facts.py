@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pyoxigraph as oxigraph
+from rdflib import URIRef
 
 __all__ = ["READ_PREDICATES", "Blank", "Facts", "Lit"]
 
@@ -163,6 +164,7 @@ class Lit:
 
 
 Term = str | Lit
+_NOTHING: dict[Any, Any] = {}
 
 
 class Facts:
@@ -182,6 +184,8 @@ class Facts:
         self._by_predicate: dict[str, dict[Term, dict[Term, None]]] = {
             predicate: {} for predicate in READ_PREDICATES
         }
+        # The same tables by rdflib's IRIs, which never equal a plain str (hash alike).
+        self._by_name = {URIRef(p): table for p, table in self._by_predicate.items()}
         self._types: dict[Term, dict[Term, None]] = {}
         self._names: dict[str, str] = {}
         self._literals: dict[tuple[str, str | None, str], Lit] = {}
@@ -256,7 +260,11 @@ class Facts:
 
     # -- the three lookups of an rdflib Graph the compiler uses -------------------------
     def objects(self, subject: Any, predicate: Any) -> Iterator[Any]:
-        return iter(self._by_predicate.get(str(predicate), {}).get(_key(subject), {}))
+        """``subject``'s values of ``predicate`` (the compiler's one hot path: no copies)."""
+        by_subject = self._by_name.get(predicate)
+        if by_subject is None:
+            by_subject = self._by_predicate.get(str(predicate), _NOTHING)
+        return iter(by_subject.get(subject, _NOTHING))
 
     def subjects(self, predicate: Any, obj: Any) -> Iterator[Any]:
         if str(predicate) == _RDF_TYPE:

@@ -32,6 +32,7 @@ __all__ = [
     "ONTOLOGY_DIR",
     "OWN_ONTOLOGY",
     "PROJECT_ROOT",
+    "Snapshots",
     "Source",
     "TurtleFiles",
     "add_standard_types",
@@ -208,6 +209,13 @@ class TurtleFiles:
         facts.add_standard_types(standard_types())
         return facts
 
+    def snapshot(self) -> tuple[Facts, oxigraph.Store]:
+        """:meth:`facts` and :meth:`store`, the store loaded on a second thread meanwhile."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            loading = pool.submit(self.store)
+            facts = self.facts()
+            return facts, loading.result()
+
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
         for path in self.files:
@@ -240,19 +248,24 @@ class TurtleFiles:
         return f"TurtleFiles({[_display(p) for p in self.files]!r})"
 
 
+@runtime_checkable
+class Snapshots(Protocol):
+    """A source that reads what to compile and its Oxigraph store in one pass."""
+
+    def snapshot(self) -> tuple[Facts, oxigraph.Store]: ...
+
+
 def read_snapshot(source: Source) -> tuple[Facts, oxigraph.Store]:
     """What to compile from ``source`` and its Oxigraph store, with no rdflib graph built.
 
     Turtle files are parsed for the compiler while Oxigraph loads its store on a second
-    thread (its parser releases the GIL); any other source is compiled from its store.
+    thread (its parser releases the GIL); the store of record's data is read once into both
+    (:class:`Snapshots`); any other source is compiled from its store.
     """
-    if not isinstance(source, TurtleFiles):
-        store = source.store()
-        return Facts.of_store(store), store
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(source.store)
-        facts = source.facts()
-        return facts, loading.result()
+    if isinstance(source, Snapshots):
+        return source.snapshot()
+    store = source.store()
+    return Facts.of_store(store), store
 
 
 def default_source(data_dir: Path | None = None) -> TurtleFiles:

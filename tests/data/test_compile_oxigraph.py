@@ -111,5 +111,5 @@ def test_a_bad_file_is_named_on_the_oxigraph_path(tmp_path: Path) -> None:
 
     broken = tmp_path / "broken.ttl"
     broken.write_text("<urn:a> <urn:b> .", encoding="utf-8")
-    with pytest.raises(InvalidDataError, match="broken.ttl"):
+    with pytest.raises(InvalidDataError, match=r"broken\.ttl"):
         Knowledge.from_source(TurtleFiles([broken]))
