@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from typing import Any
 
-from rdflib import BNode, Graph, Literal, Node, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import namespace as rdflib_namespace
 
+from graph.data.facts import Blank, Facts, Lit
 from graph.data.ids import split_uri
 from graph.data.model import (
     HANDLING_ROLES,
@@ -33,23 +35,51 @@ from graph.data.model import (
     UnitKind,
     WebPage,
 )
-from ontology.namespaces import CPSV, CV, ELI, STAFET
+from ontology import namespaces
 
 __all__ = ["compile_registry"]
 
-_TASK_LEVELS: dict[URIRef, TaskLevel] = {
-    STAFET.KLEMainGroup: "main",
-    STAFET.KLEGroup: "group",
-    STAFET.KLETopic: "topic",
-    STAFET.OutsideTask: "service",
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds (and checks) a new ``URIRef`` on
+    every attribute access, which was a tenth of a national compile."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, FOAF, ORG, RDF, RDFS, SKOS = (
+    _Terms(getattr(rdflib_namespace, name))
+    for name in ("DCTERMS", "FOAF", "ORG", "RDF", "RDFS", "SKOS")
+)
+CPSV, CV, ELI, STAFET = (
+    _Terms(getattr(namespaces, name)) for name in ("CPSV", "CV", "ELI", "STAFET")
+)
+
+_TASK_LEVELS: dict[str, TaskLevel] = {
+    str(STAFET.KLEMainGroup): "main",
+    str(STAFET.KLEGroup): "group",
+    str(STAFET.KLETopic): "topic",
+    str(STAFET.OutsideTask): "service",
 }
+
+#: A node of either graph the reader reads: rdflib's terms, or :class:`Facts`' ones.
+Node = Any
 
 
 def compile_registry(
-    rdf: Graph, *, known_sources: Mapping[str, DocumentSource] | None = None
+    rdf: Graph | Facts, *, known_sources: Mapping[str, DocumentSource] | None = None
 ) -> Registry:
     """Read every entity the questions need out of ``rdf``.
 
+    ``rdf`` is an rdflib graph, or the :class:`~graph.data.facts.Facts` read from Oxigraph
+    (what a whole snapshot is compiled from: no rdflib graph is built); both give the same
+    registry.
     ``known_sources`` are documents cited from ``rdf`` but described elsewhere: what a
     part of the graph (:mod:`.incremental`) is compiled with.
     """
@@ -71,7 +101,7 @@ def compile_registry(
 class _Reader:
     """Reads typed entities from RDF: one method per kind."""
 
-    def __init__(self, rdf: Graph) -> None:
+    def __init__(self, rdf: Graph | Facts) -> None:
         self.rdf = rdf
         self.source_index: dict[str, DocumentSource] = {}
 
@@ -84,17 +114,19 @@ class _Reader:
         return split_uri(node)[1]
 
     def danish(self, node: Node, predicate: URIRef) -> str | None:
-        values = list(self.rdf.objects(node, predicate))
+        """The Danish text of a predicate, else any text; of several, the least (as
+        :meth:`first`: never what the order of the triples happens to give)."""
+        values = sorted(self.rdf.objects(node, predicate), key=str)
         for value in values:
-            if isinstance(value, Literal) and value.language == "da":
+            if isinstance(value, Literal | Lit) and value.language == "da":
                 return str(value)
         for value in values:
-            if isinstance(value, Literal):
+            if isinstance(value, Literal | Lit):
                 return str(value)
         return None
 
     def texts(self, node: Node, predicate: URIRef) -> tuple[str, ...]:
-        values = (str(v) for v in self.rdf.objects(node, predicate) if isinstance(v, Literal))
+        values = (str(v) for v in self.rdf.objects(node, predicate) if isinstance(v, Literal | Lit))
         return tuple(sorted(set(values)))
 
     def ids(self, node: Node, predicate: URIRef) -> tuple[str, ...]:
@@ -120,7 +152,7 @@ class _Reader:
 
     def integer(self, node: Node, predicate: URIRef) -> int | None:
         value = self.first(node, predicate)
-        if isinstance(value, Literal):
+        if isinstance(value, Literal | Lit):
             python = value.toPython()
             if isinstance(python, int):
                 return python
@@ -128,7 +160,7 @@ class _Reader:
 
     def day(self, node: Node, predicate: URIRef) -> date | None:
         value = self.first(node, predicate)
-        if isinstance(value, Literal):
+        if isinstance(value, Literal | Lit):
             python = value.toPython()
             if isinstance(python, date):
                 return python
@@ -136,13 +168,13 @@ class _Reader:
 
     def flag(self, node: Node, predicate: URIRef) -> bool | None:
         value = self.first(node, predicate)
-        return bool(value.toPython()) if isinstance(value, Literal) else None
+        return bool(value.toPython()) if isinstance(value, Literal | Lit) else None
 
-    def typed(self, *classes: URIRef) -> Iterator[URIRef]:
-        seen: set[URIRef] = set()
+    def typed(self, *classes: URIRef) -> Iterator[Node]:
+        seen: set[Node] = set()
         for cls in classes:
             for subject in self.rdf.subjects(RDF.type, cls):
-                if isinstance(subject, URIRef) and subject not in seen:
+                if _is_iri(subject) and subject not in seen:
                     seen.add(subject)
                     yield subject
 
@@ -154,7 +186,7 @@ class _Reader:
             ident = split_uri(src)[1]
             known = self.source_index.get(ident)
             if known is None:
-                label = str(src) if isinstance(src, Literal) else ident
+                label = str(src) if isinstance(src, Literal | Lit) else ident
                 known = DocumentSource(id=ident, uri=str(src), label=label)
             sources.append(known)
         return Provenance(
@@ -213,7 +245,7 @@ class _Reader:
             (STAFET.PoliticalBody, "political"),
             (ORG.OrganizationalUnit, "unit"),
         ]
-        seen: set[URIRef] = set()
+        seen: set[Node] = set()
         for cls, kind in kinds:
             for node in self.typed(cls):
                 if node in seen or split_uri(node)[0] != "unit":
@@ -314,8 +346,8 @@ class _Reader:
     def task_level(self, concept: Node) -> TaskLevel:
         """Main group, group, topic or outside service, by the concept's class (a topic if none)."""
         for cls in self.rdf.objects(concept, RDF.type):
-            if isinstance(cls, URIRef) and cls in _TASK_LEVELS:
-                return _TASK_LEVELS[cls]
+            if _is_iri(cls) and str(cls) in _TASK_LEVELS:
+                return _TASK_LEVELS[str(cls)]
         return "topic"
 
     def keywords(self, concept: Node) -> tuple[tuple[str, int], ...]:
@@ -381,7 +413,7 @@ class _Reader:
         label = self.danish(node, RDFS.label) or self.danish(node, SKOS.prefLabel)
         if label is None:
             label = _age_label(low, high)
-        ident = split_uri(node)[1] if not isinstance(node, BNode) else str(node)
+        ident = split_uri(node)[1] if not isinstance(node, BNode | Blank) else str(node)
         return AgeCondition(id=ident, min_age=low, max_age=high, label=label)
 
     def memberships(self) -> Iterable[Membership]:
@@ -420,6 +452,11 @@ class _Reader:
                 tasks=self.ids(node, STAFET.concernsTask),
                 note=self.danish(node, SKOS.note),
             )
+
+
+def _is_iri(node: Node) -> bool:
+    """An IRI of either graph (rdflib's ``URIRef``, or the plain ``str`` of :class:`Facts`)."""
+    return isinstance(node, URIRef) or type(node) is str
 
 
 def _period_key(dated: DatedName | DatedParent) -> tuple[date, date]:

@@ -30,7 +30,7 @@ from graph.data.ids import (
     is_retiring_title,
     read_kle_number,
 )
-from graph.data.loader import PROJECT_ROOT, Source, default_source
+from graph.data.loader import PROJECT_ROOT, Source, default_source, read_snapshot
 from graph.data.model import Forum, Law, Participation, Registry, Task, Unit
 from graph.data.network import build_graph
 from graph.errors import InvalidDataError, NoConfidentMatchError, Suggestion, UnknownEntityError
@@ -115,8 +115,10 @@ class Knowledge:
             cached = read_registry(cache_dir / f"{fingerprint}.json")
             if cached is not None:
                 return cls(cached, fingerprint=fingerprint, source=source)
-        rdf = source.read()
-        knowledge = cls.from_rdf(rdf, fingerprint=fingerprint, source=source)
+        facts, store = read_snapshot(source)
+        registry = compile_registry(facts)
+        del facts  # the index is only for compiling: drop it before the graph is built
+        knowledge = cls(registry, fingerprint=fingerprint, source=source, store=store)
         if cache_dir is not None:
             write_registry(knowledge.registry, cache_dir / f"{fingerprint}.json")
         return knowledge
