@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.data.knowledge import Knowledge
+from graph.data.model import Task, Unit
 from graph.errors import StafetError
-from graph.questions.referral import ReferralAnswer, referral_path
+from graph.questions.referral import referral_path
 
 __all__ = [
     "FIXTURE",
@@ -76,9 +77,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if hasattr(value, "id") and not isinstance(value, ReferralAnswer):
-            if type(value).__name__ in {"Unit", "Task"}:
-                return value.id
+        if isinstance(value, Unit | Task):  # named by id: the search does not make them
+            return value.id
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
         return {k: _plain(v) for k, v in value._asdict().items()}
