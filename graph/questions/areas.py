@@ -20,7 +20,7 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Unit
@@ -55,9 +55,9 @@ class Area:
     contact_kind: int
     #: Per unit, the edges out of it (and into it) whose cost is the same for every search
     #: (target → cost, in order), and the others with their rank and data.
-    fixed_out: dict[str, dict[str, float]] = field(default_factory=dict)
+    fixed_out: dict[str, _Fixed] = field(default_factory=dict)
     varying_out: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
-    fixed_in: dict[str, dict[str, float]] = field(default_factory=dict)
+    fixed_in: dict[str, _Fixed] = field(default_factory=dict)
     varying_in: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
     #: What the searches over the area keep (the index of what they differ by, their views).
     searches: dict[Any, Any] = field(default_factory=dict)
@@ -77,20 +77,15 @@ class Area:
     @staticmethod
     def _split(
         edges: Iterable[tuple[Rank, str, dict[str, Any]]],
-    ) -> tuple[dict[str, float], list[tuple[Rank, str, dict[str, Any]]]]:
-        fixed: dict[str, float] = {}
+    ) -> tuple[_Fixed, list[tuple[Rank, str, dict[str, Any]]]]:
+        fixed: list[tuple[Rank, str, float]] = []
         varying = []
         for rank, unit, data in edges:
             if data["conditional"]:
                 varying.append((rank, unit, data))
             else:
-                fixed[unit] = data["plain"]
-        return fixed, varying
-
-    def ranked(self, source: str, target: str) -> Rank:
-        """Where ``source`` → ``target`` stands among the whole graph's edges."""
-        found = self.rank.get((source, target))
-        return found if found is not None else self.called_rank(source, target)
+                fixed.append((rank, unit, data["plain"]))
+        return _Fixed(fixed, {unit: cost for _, unit, cost in fixed}), varying
 
     def data(self, source: str, target: str) -> dict[str, Any] | None:
         """The edge data of ``source`` → ``target`` as the whole graph has it, or ``None``."""
@@ -274,7 +269,7 @@ class AreaSearch:
                     cost = weight(unit, target, area.contact_point)
                     if cost is not None:
                         extra.append((area.called_rank(unit, target), target, cost))
-            found = self._out[unit] = _merged(area, unit, fixed, extra, out=True)
+            found = self._out[unit] = _merged(fixed, extra)
         return found
 
     def into(self, unit: str) -> dict[str, float]:
@@ -293,7 +288,7 @@ class AreaSearch:
                     cost = weight(source, unit, area.contact_point)
                     if cost is not None:
                         extra.append((rank, source, cost))
-            found = self._into[unit] = _merged(area, unit, fixed, extra, out=False)
+            found = self._into[unit] = _merged(fixed, extra)
         return found
 
     def dijkstra(
@@ -326,24 +321,19 @@ class AreaSearch:
         return distances, paths
 
 
-def _merged(
-    area: Area,
-    unit: str,
-    fixed: dict[str, float],
-    extra: list[tuple[Rank, str, float]],
-    *,
-    out: bool,
-) -> dict[str, float]:
-    """``fixed`` and ``extra`` edges of ``unit`` in the whole graph's order."""
+class _Fixed(NamedTuple):
+    """A unit's edges whose cost no search changes: in order with their ranks, and as a
+    dict (other unit → cost)."""
+
+    ranked: list[tuple[Rank, str, float]]
+    costs: dict[str, float]
+
+
+def _merged(fixed: _Fixed, extra: list[tuple[Rank, str, float]]) -> dict[str, float]:
+    """``fixed`` and ``extra`` edges in the whole graph's order."""
     if not extra:
-        return fixed
-    ranked = [
-        (area.ranked(unit, other) if out else area.ranked(other, unit), other, cost)
-        for other, cost in fixed.items()
-    ]
-    ranked.extend(extra)
-    ranked.sort()
-    return {other: cost for _, other, cost in ranked}
+        return fixed.costs
+    return {other: cost for _, other, cost in sorted(fixed.ranked + extra)}
 
 
 def cost(source: str, target: str, data: float) -> float:

@@ -349,8 +349,13 @@ def prepared(kg: Knowledge, unit_id: str) -> Area:
     >>> area = prepared(kg, "sof")
     >>> area.data("bif", "sof") == referral_graph(kg).edges["bif", "sof"]
     True
-    >>> area.data("sof", "bif-jobcenter")["via"]  # implicit: a contact point, into a handler
-    'contact_point'
+    >>> ("okf", "borgerraadgiveren") in area.edges  # implicit: a contact point
+    False
+    >>> pair = ("okf", "borgerraadgiveren")
+    >>> area.data(*pair) == referral_graph(kg).edges[pair]
+    True
+    >>> len(area.edges), referral_graph(kg).number_of_edges()  # of which 915 implicit
+    (1887, 2802)
     """
     area = area_of(kg, unit_id)
 
