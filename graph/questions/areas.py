@@ -87,6 +87,25 @@ class Area:
                 fixed.append((rank, unit, data["plain"]))
         return _Fixed(fixed, {unit: cost for _, unit, cost in fixed}), varying
 
+    def varying(self) -> tuple[tuple[frozenset[str], ...], tuple[Any, ...]]:
+        """What a search over the area can differ by: the channels' scopes and the dated
+        channels (both in a fixed order)."""
+        if "varying" not in self.searches:
+            scopes: set[frozenset[str]] = set()
+            dated: set[Any] = set()
+            for data in self.edges.values():
+                for channel in data["channels"]:
+                    if channel.scope is not None:
+                        scopes.add(channel.scope)
+                    if channel.valid_from is not None or channel.valid_until is not None:
+                        dated.add(channel)
+            self.searches["varying"] = (
+                tuple(sorted(scopes, key=sorted)),
+                tuple(sorted(dated, key=lambda c: (c.via, c.through or ""))),
+            )
+        found: tuple[tuple[frozenset[str], ...], tuple[Any, ...]] = self.searches["varying"]
+        return found
+
     def data(self, source: str, target: str) -> dict[str, Any] | None:
         """The edge data of ``source`` → ``target`` as the whole graph has it, or ``None``."""
         found = self.edges.get((source, target))
@@ -251,7 +270,14 @@ class AreaSearch:
         return iter(self.into(unit))
 
     def get_edge_data(self, source: str, target: str, default: Any = None) -> Any:
-        return self.out(source).get(target, default)
+        """The cost of ``source`` → ``target``: from whichever side is known already (a
+        backward search asks for the edges into a unit, not out of its callers)."""
+        known = self._out.get(source)
+        if known is None:
+            into = self._into.get(target)
+            known = into if into is not None else self.out(source)
+            return known.get(source if into is not None else target, default)
+        return known.get(target, default)
 
     def out(self, unit: str) -> dict[str, float]:
         """The carrying edges out of ``unit``: target → cost (shared: do not change it)."""

@@ -253,11 +253,11 @@ def search_view(kg: Knowledge, search: Search) -> SearchView:
     (2.0, ['sof', 'bif'])
     """
     area = prepared(kg, search.origin)
-    index = _index(area)
+    scopes, dated = area.varying()
     key = (
         search.origin,
-        frozenset(i for i, scope in enumerate(index.scopes) if not scope.isdisjoint(search.tasks)),
-        frozenset(c for c in index.dated if c.valid_on(search.day)),
+        frozenset(i for i, scope in enumerate(scopes) if not scope.isdisjoint(search.tasks)),
+        frozenset(c for c in dated if c.valid_on(search.day)),
         search.handlers,
     )
     cache: dict[Any, SearchView] = area.searches
@@ -266,41 +266,6 @@ def search_view(kg: Knowledge, search: Search) -> SearchView:
         distances, paths = graph.dijkstra(search.origin, search.handlers & area.members)
         cache[key] = SearchView(graph, distances, paths, {})
     return cache[key]
-
-
-class _Index(NamedTuple):
-    """The parts of an area's channels a search can differ by."""
-
-    scopes: tuple[frozenset[str], ...]
-    dated: tuple[Channel, ...]
-    last_targets: frozenset[str]
-
-
-def _index(area: Area) -> _Index:
-    found = area.searches.get("index")
-    if found is None:
-        found = area.searches["index"] = _build_index(area)
-    index: _Index = found
-    return index
-
-
-def _build_index(area: Area) -> _Index:
-    scopes: set[frozenset[str]] = set()
-    dated: set[Channel] = set()
-    last: set[str] = set(area.called)
-    for (_, target), data in area.edges.items():
-        for channel in data["channels"]:
-            if channel.scope is not None:
-                scopes.add(channel.scope)
-            if channel.valid_from is not None or channel.valid_until is not None:
-                dated.add(channel)
-            if channel.last:
-                last.add(target)
-    return _Index(
-        tuple(sorted(scopes, key=sorted)),
-        tuple(sorted(dated, key=lambda c: (c.via, c.through or ""))),
-        frozenset(last),
-    )
 
 
 def _build(kg: Knowledge) -> nx.DiGraph:
