@@ -32,7 +32,7 @@ from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task, Unit
 from graph.errors import NoReferralPathError
 from graph.questions.appeals import Complaint, appeal_route, known_laws
-from graph.questions.areas import AreaSearch, cost
+from graph.questions.areas import OUTSIDE, AreaSearch, area_of, cost
 from graph.questions.channels import (
     COSTS,
     Channel,
@@ -234,10 +234,16 @@ def referral_path(
     day = as_of or date.today()
     who = who_handles(kg, task, age=age, as_of=as_of)
     asked = who.fallback_from or who.task
+    # The handlers of the unit's own municipality and the outside authorities: a case is
+    # never passed to another municipality's unit.
+    here = {area_of(kg, unit.id), OUTSIDE}
     targets = [
         p
         for p in who.handlers
-        if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
+        if p.role in HANDLING_ROLES
+        and p.unit in kg.units
+        and p.admits_age(age)
+        and area_of(kg, p.unit) in here
     ]
     carries = Search(task_scope(kg, asked.id), day, frozenset(p.unit for p in targets), unit.id)
     view = search_view(kg, carries)
