@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from api.settings import Settings
 from graph.data.compile import compile_registry
 from graph.data.knowledge import Knowledge, load_knowledge
 from graph.data.loader import default_source, read_snapshot
+from graph.errors import StafetError
 from graph.io.synthetic import generate, synthetic_source
 from graph.present.answers import referral_json, who_json
 from graph.questions.referral import referral_path
@@ -584,6 +585,55 @@ def national(scale: int, folder: Path, out: Path) -> None:
     done("done", referral_path_p50_us=p50(referral), referral_path_p99_us=p99(referral))
 
 
+def referral_bench(folder: str, count: int = 200) -> dict[str, object]:
+    """p50/p99 of a fixed, seeded set of referral questions (``bench.py referral DIR [N]``).
+
+    ``DIR`` is a synthetic folder, or ``copenhagen`` for the real data. The questions
+    (``count`` of them, seed 13) pair an internal unit of any municipality with a KLE topic
+    some unit handles; each is answered with its JSON, as the API does. Timed: loading, the
+    first referral after load, the set once from cold (each municipality's first question
+    builds what its search needs), another set once the areas are prepared (new) and the
+    first set again (warm). Errors (no path) are answers too.
+    """
+    started = time.perf_counter()
+    if folder == "copenhagen":
+        kg = load_knowledge()
+    else:
+        source = synthetic_source(Path(folder))
+        kg = Knowledge.from_rdf(source.read(), fingerprint=source.fingerprint(), source=source)
+    figures: dict[str, object] = {"data": folder, "units": len(kg.units)}
+    figures["load_s"] = round(time.perf_counter() - started, 1)
+    picker = random.Random(13)
+    units = sorted(
+        u.id for u in kg.units.values() if not u.is_external and u.kind != "municipality"
+    )
+    topics = sorted({p.task for p in kg.registry.participations.values() if p.task in kg.tasks})
+    questions = [(picker.choice(units), picker.choice(topics)) for _ in range(count)]
+
+    def ask(unit: str, task: str) -> None:
+        with suppress(StafetError):
+            referral_json(kg, referral_path(kg, unit, task))
+
+    others = [(picker.choice(units), picker.choice(topics)) for _ in range(count)]
+    started = time.perf_counter()
+    ask(*questions[0])
+    figures["first_referral_ms"] = round((time.perf_counter() - started) * 1e3, 1)
+    # cold: from the load on (each municipality's first question prepares its area); new:
+    # other questions once the areas are prepared; warm: the first set again.
+    for run, asked in (("cold", questions), ("new", others), ("warm", questions)):
+        times = []
+        for unit, task in asked:
+            begun = time.perf_counter()
+            ask(unit, task)
+            times.append((time.perf_counter() - begun) * 1e6)
+        times.sort()
+        figures[f"{run}_p50_us"], figures[f"{run}_p99_us"] = p50(times), p99(times)
+    figures["questions"] = count
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    figures["load_average"] = os.getloadavg()[0]
+    return figures
+
+
 def _available_mb() -> int:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemAvailable"):
@@ -782,6 +832,9 @@ def main() -> int:
         return 0
     if sys.argv[1:] == ["readme"]:  # the table again from bench/results.json
         write_readme(json.loads(RESULTS.read_text(encoding="utf-8")))
+        return 0
+    if sys.argv[1:2] == ["referral"]:
+        print(json.dumps(referral_bench(sys.argv[2], *map(int, sys.argv[3:4]))))
         return 0
     if sys.argv[1:] == ["http"]:  # only over_http: wrk against the app and the bare app
         figures: dict[str, object] = {"load_before": os.getloadavg()[0], **over_http()}

@@ -35,7 +35,7 @@ authority.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -44,16 +44,20 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from graph.data.knowledge import Knowledge
-from graph.data.model import in_period
+from graph.data.model import Unit, in_period
+from graph.questions.areas import Area, AreaSearch, area_of, prepared_area
 
 __all__ = [
     "COSTS",
     "Channel",
     "Search",
+    "SearchView",
     "carried_by",
     "channel_weight",
+    "prepared",
     "reach",
     "referral_graph",
+    "search_view",
     "task_scope",
 ]
 
@@ -205,11 +209,12 @@ def channel_weight(search: Search) -> Callable[[str, str, dict[str, Any]], float
 def reach(kg: Knowledge, search: Search) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Distances and paths from the search's origin over the channels that carry it.
 
-    Memoised per snapshot by what actually changes the search: the origin, which scoped
-    channels the task falls under, which dated channels exist on the day, and which handlers
-    a last-hop channel leads into. Most tasks share one search per origin, so a question
-    (and the coordination group's routes over every task) costs a lookup, not a Dijkstra
-    run. The dicts are shared: callers must not change them.
+    The search covers the origin's area (its municipality and the outside authorities) and
+    stops once every handler it can reach is settled: the entries of the handlers (and of
+    every unit, if the search names no handler) are final. Memoised per snapshot by what
+    actually changes the search: the origin, which scoped channels the task falls under,
+    which dated channels exist on the day, and the handlers. The dicts are shared: callers
+    must not change them.
 
     >>> from datetime import date
     >>> from graph import load_knowledge
@@ -221,90 +226,135 @@ def reach(kg: Knowledge, search: Search) -> tuple[dict[str, float], dict[str, li
     >>> reach(kg, here)[0] is distances
     True
     """
-    graph = referral_graph(kg)
-    index: _Index = kg.derived("referral_graph.index", _index)
+    view = search_view(kg, search)
+    return view.distances, view.paths
+
+
+class SearchView(NamedTuple):
+    """One search's view of its area (:class:`~graph.questions.areas.AreaSearch`) and the
+    Dijkstra distances and paths from its origin."""
+
+    graph: AreaSearch
+    distances: dict[str, float]
+    paths: dict[str, list[str]]
+    #: The near alternatives' paths found so far, by handler (see ``referral_path``).
+    alternatives: dict[str, list[list[str]]]
+
+
+def search_view(kg: Knowledge, search: Search) -> SearchView:
+    """The search over the origin's area, with its distances and paths (see :func:`reach`).
+
+    >>> from datetime import date
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> here = Search(task_scope(kg, "kle-32.03.16"), date(2026, 6, 1), frozenset(), "sof")
+    >>> view = search_view(kg, here)
+    >>> view.graph.out("sof")["bif"], view.paths["bif"]
+    (2.0, ['sof', 'bif'])
+    """
+    area = prepared(kg, search.origin)
+    scopes, dated = area.varying()
     key = (
         search.origin,
-        frozenset(i for i, scope in enumerate(index.scopes) if not scope.isdisjoint(search.tasks)),
-        frozenset(c for c in index.dated if c.valid_on(search.day)),
-        search.handlers & index.last_targets,
+        frozenset(i for i, scope in enumerate(scopes) if not scope.isdisjoint(search.tasks)),
+        frozenset(c for c in dated if c.valid_on(search.day)),
+        search.handlers,
     )
-    cache: dict[Any, tuple[dict[str, float], dict[str, list[str]]]] = kg.derived(
-        "referral_graph.reach", lambda _: {}
-    )
+    cache: dict[Any, SearchView] = area.searches
     if key not in cache:
-        cache[key] = nx.single_source_dijkstra(graph, search.origin, weight=channel_weight(search))
+        graph = AreaSearch(area, channel_weight(search), search.handlers)
+        distances, paths = graph.dijkstra(search.origin, search.handlers & area.members)
+        cache[key] = SearchView(graph, distances, paths, {})
     return cache[key]
 
 
-class _Index(NamedTuple):
-    """The parts of the graph a search can differ by."""
-
-    scopes: tuple[frozenset[str], ...]
-    dated: tuple[Channel, ...]
-    last_targets: frozenset[str]
-
-
-def _index(kg: Knowledge) -> _Index:
-    scopes: set[frozenset[str]] = set()
-    dated: set[Channel] = set()
-    last: set[str] = set()
-    for _, target, data in referral_graph(kg).edges(data=True):
-        for channel in data["channels"]:
-            if channel.scope is not None:
-                scopes.add(channel.scope)
-            if channel.valid_from is not None or channel.valid_until is not None:
-                dated.add(channel)
-            if channel.last:
-                last.add(target)
-    return _Index(
-        tuple(sorted(scopes, key=sorted)),
-        tuple(sorted(dated, key=lambda c: (c.via, c.through or ""))),
-        frozenset(last),
-    )
-
-
 def _build(kg: Knowledge) -> nx.DiGraph:
+    return _graph(kg, kg.units)
+
+
+def _graph(kg: Knowledge, units: Mapping[str, Unit]) -> nx.DiGraph:
+    """The channels between ``units`` (all of them, or one area's)."""
     channels: dict[tuple[str, str], set[Channel]] = {}
     for kind in _KINDS:
-        for a, b, channel, both in kind(kg):
-            if a == b or a not in kg.units or b not in kg.units:
+        for a, b, channel, both in kind(kg, units):
+            if a == b or a not in units or b not in units:
                 continue
             for pair in ((a, b), (b, a)) if both else ((a, b),):
                 channels.setdefault(pair, set()).add(channel)
     graph = nx.DiGraph()
-    graph.add_nodes_from(kg.units)
+    graph.add_nodes_from(units)
     for (a, b), found in channels.items():
-        ordered = tuple(sorted(found, key=lambda c: (c.cost, _ORDER[c.via], c.through or "")))
-        plain = next((c for c in ordered if c.always), None)
-        conditional = tuple(
-            c for c in ordered if not c.always and (plain is None or c.cost < plain.cost)
-        )
-        graph.add_edge(
-            a,
-            b,
-            channels=ordered,
-            plain=plain.cost if plain is not None else None,
-            conditional=conditional,
-            via=ordered[0].via,
-            through=ordered[0].through,
-            cost=ordered[0].cost,
-        )
+        graph.add_edge(a, b, **_edge_data(found))
     return graph
+
+
+def _edge_data(found: set[Channel]) -> dict[str, Any]:
+    """An edge's data from its channels (see :func:`referral_graph`)."""
+    ordered = tuple(sorted(found, key=lambda c: (c.cost, _ORDER[c.via], c.through or "")))
+    plain = next((c for c in ordered if c.always), None)
+    conditional = tuple(
+        c for c in ordered if not c.always and (plain is None or c.cost < plain.cost)
+    )
+    return {
+        "channels": ordered,
+        "plain": plain.cost if plain is not None else None,
+        "conditional": conditional,
+        "via": ordered[0].via,
+        "through": ordered[0].through,
+        "cost": ordered[0].cost,
+    }
+
+
+def prepared(kg: Knowledge, unit_id: str) -> Area:
+    """The prepared channels of the area a referral from ``unit_id`` searches (its
+    municipality and the outside authorities; see :mod:`graph.questions.areas`).
+
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> area = prepared(kg, "sof")
+    >>> area.data("bif", "sof") == referral_graph(kg).edges["bif", "sof"]
+    True
+    >>> ("okf", "borgerraadgiveren") in area.edges  # implicit: a contact point
+    False
+    >>> pair = ("okf", "borgerraadgiveren")
+    >>> area.data(*pair) == referral_graph(kg).edges[pair]
+    True
+    >>> len(area.edges), referral_graph(kg).number_of_edges()  # of which 915 implicit
+    (1887, 2802)
+    """
+    area = area_of(kg, unit_id)
+
+    def build(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_RankedEdge]:
+        for index, kind in enumerate(_KINDS):
+            if kind is not _contact_points:
+                for a, b, channel, both in kind(kg, units):
+                    yield a, b, channel, both, index
+
+    def implicit(units: Mapping[str, Unit]) -> tuple[Channel, int, list[str], list[str]]:
+        callers = _callers(units)
+        called = [u.id for u in callers if _has_contact_point(kg, u)]
+        return _CONTACT_POINT, _KINDS.index(_contact_points), [u.id for u in callers], called
+
+    return prepared_area(kg, area, build, _edge_data, implicit)
 
 
 #: An edge: from, to, the channel, and whether it goes both ways.
 _Edge = tuple[str, str, Channel, bool]
+#: An edge and the index of its kind in :data:`_KINDS`.
+_RankedEdge = tuple[str, str, Channel, bool, int]
+
+#: The channel of a unit's own contact point (a last hop, into a handler).
+_CONTACT_POINT = Channel("contact_point", None, last=True)
 
 
-def _hierarchy(kg: Knowledge) -> Iterator[_Edge]:
+def _hierarchy(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """Up and down the organisation; down from the municipality's top into an administration
     only where the citizen came in there (between administrations, :func:`_across` is the
     way)."""
-    for unit in kg.units.values():
+    for unit in units.values():
         if not unit.is_external and unit.parent is not None:
             yield unit.id, unit.parent, Channel("hierarchy", None), False
-            parent = kg.units.get(unit.parent)
+            parent = units.get(unit.parent)
             top = (
                 unit.kind == "administration"
                 and parent is not None
@@ -313,11 +363,11 @@ def _hierarchy(kg: Knowledge) -> Iterator[_Edge]:
             yield unit.parent, unit.id, Channel("hierarchy", None, first=top), False
 
 
-def _across(kg: Knowledge) -> Iterator[_Edge]:
+def _across(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """One administration to another: the same authority, through the top (two steps)."""
-    administrations = sorted(u.id for u in kg.units.values() if u.kind == "administration")
+    administrations = sorted(u.id for u in units.values() if u.kind == "administration")
     for a, b in combinations(administrations, 2):
-        yield a, b, Channel("across", kg.units[a].parent), True
+        yield a, b, Channel("across", units[a].parent), True
 
 
 def _scope(ids: Iterable[str]) -> frozenset[str] | None:
@@ -325,16 +375,16 @@ def _scope(ids: Iterable[str]) -> frozenset[str] | None:
     return frozenset(ids) or None
 
 
-def _forums(kg: Knowledge) -> Iterator[_Edge]:
+def _forums(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     for forum in kg.forums.values():
         scope = _scope(forum.case_scope)
         if scope is None:
             continue
-        for a, b in combinations(sorted(_members(kg, forum.id)), 2):
+        for a, b in combinations(sorted(_members(kg, forum.id) & units.keys()), 2):
             yield a, b, Channel("forum", forum.id, scope), True
 
 
-def _collaborations(kg: Knowledge) -> Iterator[_Edge]:
+def _collaborations(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """The members of a collaboration's forums meet through it, for the cases its forums
     carry; a membership of a unit (a consultant in a team) carries the cases it is for."""
     by_root: dict[str, tuple[set[str], set[str]]] = {}
@@ -348,16 +398,16 @@ def _collaborations(kg: Knowledge) -> Iterator[_Edge]:
         scope = _scope(scope_ids | set(kg.forums[root].case_scope))
         if scope is None:
             continue
-        for a, b in combinations(sorted(members | _members(kg, root)), 2):
+        for a, b in combinations(sorted((members | _members(kg, root)) & units.keys()), 2):
             yield a, b, Channel("collaboration", root, scope), True
     for m in kg.registry.memberships.values():
         own = _scope(m.case_scope)
-        if m.organization in kg.units and m.role != SINGLE_ENTRY_ROLE and own is not None:
+        if m.organization in units and m.role != SINGLE_ENTRY_ROLE and own is not None:
             channel = Channel("collaboration", m.id, own, m.valid_from, m.valid_until)
             yield m.member, m.organization, channel, True
 
 
-def _contact_persons(kg: Knowledge) -> Iterator[_Edge]:
+def _contact_persons(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """A post serving a unit is that unit's way into the post's unit (Borgerrådgiveren's
     contact persons in each administration: one way, so Borgerrådgiveren, an independent
     complaints body, is no relay between administrations); posts serving the same
@@ -366,44 +416,53 @@ def _contact_persons(kg: Knowledge) -> Iterator[_Edge]:
     by_collaboration: dict[str, set[str]] = {}
     for post in kg.registry.arrangements.values():
         for served in post.serves:
-            if served in kg.units:
+            if served in units:
                 yield served, post.unit, Channel("contact_person", post.id), False
             elif served in kg.forums:
                 by_collaboration.setdefault(served, set()).add(post.unit)
-    for served, units in by_collaboration.items():
-        for a, b in combinations(sorted(units), 2):
+    for served, posts in by_collaboration.items():
+        for a, b in combinations(sorted(posts & units.keys()), 2):
             yield a, b, Channel("contact_person", served), True
 
 
-def _contact_points(kg: Knowledge) -> Iterator[_Edge]:
+def _contact_points(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """Any unit of the municipality can call a unit that has a contact point of its own."""
-    internal = [u for u in kg.units.values() if not u.is_external and u.kind != "municipality"]
+    internal = _callers(units)
     for target in internal:
-        if any(c in kg.registry.contacts for c in target.contacts):
+        if _has_contact_point(kg, target):
             for source in internal:
-                yield source.id, target.id, Channel("contact_point", None, last=True), False
+                yield source.id, target.id, _CONTACT_POINT, False
 
 
-def _single_entry(kg: Knowledge) -> Iterator[_Edge]:
+def _callers(units: Mapping[str, Unit]) -> list[Unit]:
+    """The units of the municipality that may call a unit's contact point."""
+    return [u for u in units.values() if not u.is_external and u.kind != "municipality"]
+
+
+def _has_contact_point(kg: Knowledge, unit: Unit) -> bool:
+    return any(c in kg.registry.contacts for c in unit.contacts)
+
+
+def _single_entry(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """The single entry (Borgerservice from 2026) hands a case to every administration."""
-    administrations = [u.id for u in kg.units.values() if u.kind == "administration"]
+    administrations = [u.id for u in units.values() if u.kind == "administration"]
     for m in kg.registry.memberships.values():
-        if m.role == SINGLE_ENTRY_ROLE and m.organization in kg.units:
+        if m.role == SINGLE_ENTRY_ROLE and m.organization in units and m.member in units:
             channel = Channel("single_entry", m.id, None, m.valid_from, m.valid_until, first=True)
             for administration in administrations:
                 yield m.member, administration, channel, False
 
 
-def _external(kg: Knowledge) -> Iterator[_Edge]:
+def _external(kg: Knowledge, units: Mapping[str, Unit]) -> Iterator[_Edge]:
     """One-way edges out of the municipality: a path never comes back in through them."""
-    externals = [u.id for u in kg.units.values() if u.is_external]
-    for unit in kg.units.values():
+    externals = [u.id for u in units.values() if u.is_external]
+    for unit in units.values():
         if not unit.is_external:
             for authority in externals:
                 yield unit.id, authority, Channel("external", None), False
 
 
-_KINDS: tuple[Callable[[Knowledge], Iterator[_Edge]], ...] = (
+_KINDS: tuple[Callable[[Knowledge, Mapping[str, Unit]], Iterator[_Edge]], ...] = (
     _hierarchy,
     _across,
     _forums,
@@ -416,11 +475,15 @@ _KINDS: tuple[Callable[[Knowledge], Iterator[_Edge]], ...] = (
 
 
 def _members(kg: Knowledge, forum_id: str) -> set[str]:
-    return {
-        m.member
-        for m in kg.registry.memberships.values()
-        if m.organization == forum_id and m.member in kg.units
-    }
+    return kg.derived("referral_graph.members", _members_by_forum).get(forum_id, set())
+
+
+def _members_by_forum(kg: Knowledge) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for m in kg.registry.memberships.values():
+        if m.member in kg.units:
+            found.setdefault(m.organization, set()).add(m.member)
+    return found
 
 
 def _collaboration_root(kg: Knowledge, forum_id: str) -> str:

@@ -32,14 +32,15 @@ from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task, Unit
 from graph.errors import NoReferralPathError
 from graph.questions.appeals import Complaint, appeal_route, known_laws
+from graph.questions.areas import OUTSIDE, AreaSearch, area_of, cost
 from graph.questions.channels import (
     COSTS,
     Channel,
     Search,
+    SearchView,
     carried_by,
-    channel_weight,
-    reach,
     referral_graph,
+    search_view,
     task_scope,
 )
 from graph.questions.responsibility import (
@@ -169,11 +170,12 @@ class _Search(NamedTuple):
     """One Dijkstra search from the citizen's unit for one task on one day."""
 
     kg: Knowledge
-    graph: nx.DiGraph
+    graph: AreaSearch
     carries: Search
     distances: dict[str, float]
     paths: dict[str, list[str]]
     task: Task
+    view: SearchView
 
 
 def referral_path(
@@ -232,16 +234,21 @@ def referral_path(
     day = as_of or date.today()
     who = who_handles(kg, task, age=age, as_of=as_of)
     asked = who.fallback_from or who.task
+    # The handlers of the unit's own municipality and the outside authorities: a case is
+    # never passed to another municipality's unit.
+    here = {area_of(kg, unit.id), OUTSIDE}
     targets = [
         p
         for p in who.handlers
-        if p.role in HANDLING_ROLES and p.unit in kg.units and p.admits_age(age)
+        if p.role in HANDLING_ROLES
+        and p.unit in kg.units
+        and p.admits_age(age)
+        and area_of(kg, p.unit) in here
     ]
-    graph = referral_graph(kg)
     carries = Search(task_scope(kg, asked.id), day, frozenset(p.unit for p in targets), unit.id)
-    distances, paths = reach(kg, carries)
-    search = _Search(kg, graph, carries, distances, paths, asked)
-    ranked = _ranked(targets, distances, complaint=complaint)
+    view = search_view(kg, carries)
+    search = _Search(kg, view.graph, carries, view.distances, view.paths, asked, view)
+    ranked = _ranked(targets, view.distances, complaint=complaint)
     if not ranked:
         raise NoReferralPathError(unit.id, who.task.id)
     best = ranked[0]
@@ -373,15 +380,28 @@ def _alternatives(
             hops = _hops(search, search.paths[part.unit], part)
             found.append(Alternative(part, hops, search.distances[part.unit]))
     if best.unit != source:
-        weight = channel_weight(search.carries)
-        simple = nx.shortest_simple_paths(search.graph, source, best.unit, weight=weight)
-        for path in islice(simple, 1, 3):
+        for path in _near_paths(search, source, best.unit):
             hops = _hops(search, path, best)
-            cost = sum(hop.cost for hop in hops)
-            if cost <= search.distances[best.unit] + ALTERNATIVE_SLACK:
-                found.append(Alternative(best, hops, cost))
+            found.append(Alternative(best, hops, sum(hop.cost for hop in hops)))
     found.sort(key=lambda alt: alt.cost)
     return tuple(found)
+
+
+def _near_paths(search: _Search, source: str, target: str) -> list[list[str]]:
+    """The second and third cheapest simple paths to ``target`` (Yen's, as networkx gives
+    them), those costing at most :data:`ALTERNATIVE_SLACK` more than the best; memoised
+    with the search."""
+    known = search.view.alternatives
+    if target not in known:
+        bound = search.distances[target] + ALTERNATIVE_SLACK
+        found = []
+        simple = nx.shortest_simple_paths(search.graph, source, target, weight=cost)
+        for path in islice(simple, 1, 3):
+            if sum(search.graph.out(a)[b] for a, b in pairwise(path)) > bound:
+                break  # the paths come cheapest first: none after this one fits
+            found.append(path)
+        known[target] = found
+    return known[target]
 
 
 def _hops(
@@ -391,7 +411,8 @@ def _hops(
     hops = []
     last = len(path) - 2
     for index, (source, dest) in enumerate(pairwise(path)):
-        data = search.graph.edges[source, dest]
+        data = search.graph.area.data(source, dest)
+        assert data is not None, "a path only follows edges of its area"
         channel = carried_by(data, source, dest, search.carries)
         assert channel is not None, "a path only follows channels that carry the task"
         own = (*_task_provisions(search.kg, target, search.task), *extra) if index == last else ()

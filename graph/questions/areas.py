@@ -1,0 +1,383 @@
+"""The referral search's prepared graph: one municipality's channels, built when first asked.
+
+A referral from a unit searches the unit's *area*: its municipality (the top of its
+hierarchy) and the outside authorities every municipality shares, never another
+municipality's units; an outside authority's area is the outside authorities alone. Each
+area's channels are prepared once per snapshot, when a referral first comes from it, so the
+first referral after a load or an edit costs the size of one municipality, not the nation's.
+
+The channel graph of :func:`graph.questions.channels.referral_graph` holds a contact-point
+edge from every unit of the municipality to every unit with a contact point of its own (a
+last hop only, into a handler): at national scale most of its edges. The prepared area keeps
+the other edges and leaves those implicit; a search adds them into its handlers alone. It
+hands its neighbours out in the order the whole graph has them, with the same weights, so
+networkx's Dijkstra and Yen's k-shortest paths over it give exactly the whole graph's answers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any, NamedTuple
+
+from graph.data.knowledge import Knowledge
+from graph.data.model import Unit
+
+__all__ = ["OUTSIDE", "Area", "AreaSearch", "area_of", "area_units", "cost", "prepared_area"]
+
+#: The area of the outside authorities (shared by every municipality).
+OUTSIDE = ""
+
+#: Where a pair of units was first given a channel: (kind, then order within it); the whole
+#: graph lists a unit's neighbours in this order.
+Rank = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class Area:
+    """One area's channels: the explicit edges, and the implicit contact-point ones.
+
+    ``edges`` maps a pair to the whole graph's edge data; ``succ``/``pred`` list each unit's
+    explicit neighbours in the whole graph's order; a contact-point edge leads from every
+    unit of ``callers`` to every other unit of ``called`` that it has no explicit edge to.
+    """
+
+    units: tuple[str, ...]
+    edges: dict[tuple[str, str], dict[str, Any]]
+    rank: dict[tuple[str, str], Rank]
+    succ: dict[str, list[str]]
+    pred: dict[str, list[str]]
+    callers: dict[str, int]
+    called: dict[str, int]
+    contact_point: dict[str, Any]
+    contact_kind: int
+    #: Per unit, the edges out of it (and into it) whose cost is the same for every search
+    #: (target → cost, in order), and the others with their rank and data.
+    fixed_out: dict[str, _Fixed] = field(default_factory=dict)
+    varying_out: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
+    fixed_in: dict[str, _Fixed] = field(default_factory=dict)
+    varying_in: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
+    #: What the searches over the area keep (the index of what they differ by, their views).
+    searches: dict[Any, Any] = field(default_factory=dict)
+    #: The area's units, as a set.
+    members: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.members = frozenset(self.units)
+        for unit in self.units:
+            self.fixed_out[unit], self.varying_out[unit] = self._split(
+                (self.rank[unit, t], t, self.edges[unit, t]) for t in self.succ[unit]
+            )
+            self.fixed_in[unit], self.varying_in[unit] = self._split(
+                (self.rank[s, unit], s, self.edges[s, unit]) for s in self.pred[unit]
+            )
+
+    @staticmethod
+    def _split(
+        edges: Iterable[tuple[Rank, str, dict[str, Any]]],
+    ) -> tuple[_Fixed, list[tuple[Rank, str, dict[str, Any]]]]:
+        fixed: list[tuple[Rank, str, float]] = []
+        varying = []
+        for rank, unit, data in edges:
+            if data["conditional"]:
+                varying.append((rank, unit, data))
+            else:
+                fixed.append((rank, unit, data["plain"]))
+        return _Fixed(fixed, {unit: cost for _, unit, cost in fixed}), varying
+
+    def varying(self) -> tuple[tuple[frozenset[str], ...], tuple[Any, ...]]:
+        """What a search over the area can differ by: the channels' scopes and the dated
+        channels (both in a fixed order)."""
+        if "varying" not in self.searches:
+            scopes: set[frozenset[str]] = set()
+            dated: set[Any] = set()
+            for data in self.edges.values():
+                for channel in data["channels"]:
+                    if channel.scope is not None:
+                        scopes.add(channel.scope)
+                    if channel.valid_from is not None or channel.valid_until is not None:
+                        dated.add(channel)
+            self.searches["varying"] = (
+                tuple(sorted(scopes, key=sorted)),
+                tuple(sorted(dated, key=lambda c: (c.via, c.through or ""))),
+            )
+        found: tuple[tuple[frozenset[str], ...], tuple[Any, ...]] = self.searches["varying"]
+        return found
+
+    def data(self, source: str, target: str) -> dict[str, Any] | None:
+        """The edge data of ``source`` → ``target`` as the whole graph has it, or ``None``."""
+        found = self.edges.get((source, target))
+        if found is None and self.calls(source, target):
+            return self.contact_point
+        return found
+
+    def calls(self, source: str, target: str) -> bool:
+        return source != target and source in self.callers and target in self.called
+
+    def called_rank(self, source: str, target: str) -> Rank:
+        return (self.contact_kind, self.called[target], self.callers[source])
+
+    def calls_into(self, target: str) -> Iterator[tuple[Rank, str]]:
+        """The implicit contact-point edges into ``target``, in order."""
+        if target in self.called:
+            for source in self.callers:
+                if source != target and (source, target) not in self.edges:
+                    yield self.called_rank(source, target), source
+
+
+def area_of(kg: Knowledge, unit_id: str) -> str:
+    """The area a unit's referrals search: its municipality, or :data:`OUTSIDE`.
+
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> area_of(kg, "sof-borgercenter-handicap"), area_of(kg, "ankestyrelsen")
+    ('kk', '')
+    """
+    return _areas(kg)[0][unit_id]
+
+
+def area_units(kg: Knowledge, area: str) -> dict[str, Unit]:
+    """The units an area's referrals pass through, in the snapshot's order: the area's own and
+    the outside authorities.
+
+    >>> from graph import load_knowledge
+    >>> kg = load_knowledge()
+    >>> list(area_units(kg, "kk")) == list(kg.units)  # Copenhagen: one municipality
+    True
+    """
+    by_area = _areas(kg)[1]
+    order = _areas(kg)[2]
+    ids = sorted({*by_area.get(area, ()), *by_area.get(OUTSIDE, ())}, key=order.__getitem__)
+    return {unit_id: kg.units[unit_id] for unit_id in ids}
+
+
+def prepared_area(
+    kg: Knowledge,
+    area: str,
+    build: Callable[[Knowledge, Mapping[str, Unit]], Iterator[tuple[str, str, Any, bool, int]]],
+    merge: Callable[[set[Any]], dict[str, Any]],
+    contact_point: Callable[[Mapping[str, Unit]], tuple[Any, int, list[str], list[str]]],
+) -> Area:
+    """The area's prepared channels (cached on the snapshot).
+
+    ``build`` yields every explicit channel (from, to, channel, both ways, kind index) of the
+    area's units; ``merge`` turns a pair's channels into its edge data; ``contact_point`` is
+    the implicit channel, its kind index, the units that call and the units called (of the
+    area's units, given).
+    """
+
+    def make(kg: Knowledge) -> Area:
+        units = area_units(kg, area)
+        channel, kind, callers, called = contact_point(units)
+        caller_index = {u: i for i, u in enumerate(callers)}
+        called_index = {u: i for i, u in enumerate(called)}
+        channels: dict[tuple[str, str], set[Any]] = {}
+        rank: dict[tuple[str, str], Rank] = {}
+        for seq, (a, b, found, both, index) in enumerate(build(kg, units)):
+            if a == b or a not in units or b not in units:
+                continue
+            for turn, pair in enumerate(((a, b), (b, a)) if both else ((a, b),)):
+                if pair not in channels:
+                    channels[pair] = set()
+                    rank[pair] = (index, seq, turn)
+                channels[pair].add(found)
+        for source, target in channels:
+            if source != target and source in caller_index and target in called_index:
+                channels[source, target].add(channel)
+                implicit = (kind, called_index[target], caller_index[source])
+                rank[source, target] = min(rank[source, target], implicit)
+        ordered = sorted(channels, key=rank.__getitem__)
+        succ: dict[str, list[str]] = {u: [] for u in units}
+        pred: dict[str, list[str]] = {u: [] for u in units}
+        for source, target in ordered:
+            succ[source].append(target)
+            pred[target].append(source)
+        return Area(
+            units=tuple(units),
+            edges={pair: merge(channels[pair]) for pair in ordered},
+            rank=rank,
+            succ=succ,
+            pred=pred,
+            callers=caller_index,
+            called=called_index,
+            contact_point=merge({channel}),
+            contact_kind=kind,
+        )
+
+    return kg.derived(f"referral_graph.area.{area}", make)
+
+
+def _areas(kg: Knowledge) -> tuple[dict[str, str], dict[str, list[str]], dict[str, int]]:
+    """Each unit's area, each area's units, and each unit's place in the snapshot's order."""
+    return kg.derived("referral_graph.areas", _build_areas)
+
+
+def _build_areas(kg: Knowledge) -> tuple[dict[str, str], dict[str, list[str]], dict[str, int]]:
+    area: dict[str, str] = {}
+    for unit in kg.units.values():
+        area[unit.id] = OUTSIDE if unit.is_external else _top(kg, unit)
+    by_area: dict[str, list[str]] = {}
+    for unit_id, name in area.items():
+        by_area.setdefault(name, []).append(unit_id)
+    return area, by_area, {unit_id: i for i, unit_id in enumerate(kg.units)}
+
+
+def _top(kg: Knowledge, unit: Unit) -> str:
+    """The municipality above ``unit`` (the top of its hierarchy)."""
+    current, seen = unit, {unit.id}
+    while current.kind != "municipality" and current.parent in kg.units:
+        if current.parent in seen:
+            break
+        seen.add(current.parent)
+        current = kg.units[current.parent]
+    return current.id
+
+
+class AreaSearch:
+    """One search's view of an area: only the channels that carry it, each edge's cost as its
+    data, neighbours in the whole graph's order. Duck-types the parts of a networkx DiGraph
+    that Dijkstra and ``shortest_simple_paths`` read; use ``weight=cost``.
+    """
+
+    def __init__(
+        self,
+        area: Area,
+        weight: Callable[[str, str, dict[str, Any]], float | None],
+        handlers: frozenset[str],
+    ) -> None:
+        self.area = area
+        self._weight = weight
+        self._handlers = [h for h in handlers if h in area.called]
+        self._out: dict[str, dict[str, float]] = {}
+        self._into: dict[str, dict[str, float]] = {}
+        self._adj = _Out(self)
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self.area.succ
+
+    def is_directed(self) -> bool:
+        return True
+
+    def is_multigraph(self) -> bool:
+        return False
+
+    def successors(self, unit: str) -> Iterator[str]:
+        return iter(self.out(unit))
+
+    def predecessors(self, unit: str) -> Iterator[str]:
+        return iter(self.into(unit))
+
+    def get_edge_data(self, source: str, target: str, default: Any = None) -> Any:
+        """The cost of ``source`` → ``target``: from whichever side is known already (a
+        backward search asks for the edges into a unit, not out of its callers)."""
+        known = self._out.get(source)
+        if known is None:
+            into = self._into.get(target)
+            known = into if into is not None else self.out(source)
+            return known.get(source if into is not None else target, default)
+        return known.get(target, default)
+
+    def out(self, unit: str) -> dict[str, float]:
+        """The carrying edges out of ``unit``: target → cost (shared: do not change it)."""
+        found = self._out.get(unit)
+        if found is None:
+            area, weight = self.area, self._weight
+            fixed = area.fixed_out[unit]
+            extra = []
+            for rank, target, data in area.varying_out[unit]:
+                cost = weight(unit, target, data)
+                if cost is not None:
+                    extra.append((rank, target, cost))
+            for target in self._handlers:
+                if area.calls(unit, target) and (unit, target) not in area.edges:
+                    cost = weight(unit, target, area.contact_point)
+                    if cost is not None:
+                        extra.append((area.called_rank(unit, target), target, cost))
+            found = self._out[unit] = _merged(fixed, extra)
+        return found
+
+    def into(self, unit: str) -> dict[str, float]:
+        """The carrying edges into ``unit``: source → cost (shared: do not change it)."""
+        found = self._into.get(unit)
+        if found is None:
+            area, weight = self.area, self._weight
+            fixed = area.fixed_in[unit]
+            extra = []
+            for rank, source, data in area.varying_in[unit]:
+                cost = weight(source, unit, data)
+                if cost is not None:
+                    extra.append((rank, source, cost))
+            if unit in self._handlers:
+                for rank, source in area.calls_into(unit):
+                    cost = weight(source, unit, area.contact_point)
+                    if cost is not None:
+                        extra.append((rank, source, cost))
+            found = self._into[unit] = _merged(fixed, extra)
+        return found
+
+    def dijkstra(
+        self, origin: str, targets: frozenset[str]
+    ) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Distances and paths from ``origin``, as networkx's ``single_source_dijkstra``
+        gives them (the same ties), stopping once every reachable unit of ``targets`` is
+        settled (none given: every unit). Only settled units' entries are final."""
+        distances: dict[str, float] = {}
+        paths = {origin: [origin]}
+        seen: dict[str, float] = {origin: 0}
+        order = count()
+        fringe: list[tuple[float, int, str]] = [(0, next(order), origin)]
+        left = set(targets)
+        while fringe:
+            distance, _, unit = heapq.heappop(fringe)
+            if unit in distances:
+                continue
+            distances[unit] = distance
+            if left:
+                left.discard(unit)
+                if not left:
+                    break
+            for target, cost in self.out(unit).items():
+                further = distance + cost
+                if target not in distances and (target not in seen or further < seen[target]):
+                    seen[target] = further
+                    heapq.heappush(fringe, (further, next(order), target))
+                    paths[target] = [*paths[unit], target]
+        return distances, paths
+
+
+class _Fixed(NamedTuple):
+    """A unit's edges whose cost no search changes: in order with their ranks, and as a
+    dict (other unit → cost)."""
+
+    ranked: list[tuple[Rank, str, float]]
+    costs: dict[str, float]
+
+
+def _merged(fixed: _Fixed, extra: list[tuple[Rank, str, float]]) -> dict[str, float]:
+    """``fixed`` and ``extra`` edges in the whole graph's order."""
+    if not extra:
+        return fixed.costs
+    return {other: cost for _, other, cost in sorted(fixed.ranked + extra)}
+
+
+def cost(source: str, target: str, data: float) -> float:
+    """The weight function of an :class:`AreaSearch`: its edge data is the cost."""
+    return data
+
+
+class _Out(Mapping[str, dict[str, float]]):
+    """``_adj`` of an :class:`AreaSearch`, as networkx's Dijkstra reads it."""
+
+    def __init__(self, search: AreaSearch) -> None:
+        self._search = search
+
+    def __getitem__(self, unit: str) -> dict[str, float]:
+        return self._search.out(unit)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._search.area.succ)
+
+    def __len__(self) -> int:
+        return len(self._search.area.succ)
