@@ -556,6 +556,8 @@ def _limit_memory() -> None:
     """In the child: an address-space cap at 3/4 of what is free, so a scale that does not
     fit fails with MemoryError instead of waking the OOM killer on the machine's other jobs."""
     cap = _available_mb() * 3 // 4 * 1024 * 1024
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    cap = cap if hard == resource.RLIM_INFINITY else min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
