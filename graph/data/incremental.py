@@ -5,7 +5,7 @@ of entities. :func:`follow_changes` patches the snapshot's Oxigraph copy of the 
 changes' exact triples, re-reads only the entities the changes touch and keeps every other
 compiled entry. The last snapshot's indexes are carried over, patched by the entries that
 changed (:mod:`graph.data.carry`); the search index is patched document by document (a new
-index sharing the old one's structure, :meth:`~graph.search.SearchIndex.with_documents`);
+index sharing the old one's structure, :func:`~graph.search.with_documents`);
 derived indexes that read none of the changed tables are kept; the networkx graph and
 everything else is built on first use. So a follow costs the size of the edit.
 
@@ -39,7 +39,7 @@ from graph.data.compile import compile_registry
 from graph.data.ids import split_uri
 from graph.data.knowledge import Knowledge, document_of
 from graph.data.loader import to_rdflib
-from graph.search import Document, SearchIndex
+from graph.search import Document, SearchIndex, with_documents
 from ontology.namespaces import CV, STAFET
 
 __all__ = ["ChangeLike", "Followed", "follow_changes", "touched_entities"]
@@ -248,7 +248,7 @@ def _search(knowledge: Knowledge, delta: Delta) -> tuple[SearchIndex | None, boo
     index: SearchIndex | None = knowledge.__dict__.get("search")
     if index is None or gone:
         return None, gone or bool(documents)
-    return (index.with_documents(documents), True) if documents else (index, False)
+    return (with_documents(index, documents), True) if documents else (index, False)
 
 
 def _document(kind: str, entry: Any) -> Document | None:

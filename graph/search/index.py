@@ -50,7 +50,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -187,55 +186,6 @@ class SearchIndex:
         self._general: set[int] = set()
         self._arrange_groups()
         self._phrases = Phrases.build(docs, self._inherited_keywords())
-
-    def with_documents(self, documents: Iterable[Document]) -> SearchIndex:
-        """A new index with ``documents`` in place of those with their ids (or added).
-
-        ``self`` is never changed, so a request still searching it is safe: the new index
-        shares every structure the change leaves alone and copies the rest before
-        changing it. A document with a code (``notation``), now or before, or of a kind
-        the index does not know, changes the groups: then the index is built again.
-
-        Examples
-        --------
-        >>> index = SearchIndex([Document("a", "unit", "Vejcenter", "urn:a")])
-        >>> renamed = index.with_documents([Document("a", "unit", "Pladscenter", "urn:a")])
-        >>> [h.id for h in renamed.search("pladscenter")], index.search("pladscenter")
-        (['a'], [])
-        >>> [h.id for h in renamed.search("vejcenter")], [h.id for h in index.search("vejcenter")]
-        ([], ['a'])
-        """
-        changed = unique_documents(documents)
-        new = copy(self)
-        docs = list(self._docs)
-        for doc in changed:
-            i = self._position.get(doc.id, len(docs))
-            if doc.notation or doc.kind not in self.kinds or (i < len(docs) and docs[i].notation):
-                return self._rebuilt(changed)
-            new._put(i, doc, docs)
-        new._docs = tuple(docs)
-        return new
-
-    def _rebuilt(self, changed: Sequence[Document]) -> SearchIndex:
-        replaced = {doc.id: doc for doc in changed}
-        kept = [replaced.pop(doc.id, doc) for doc in self._docs]
-        return SearchIndex([*kept, *replaced.values()], kinds=self.kinds[1:], codes=self._codes)
-
-    def _put(self, i: int, doc: Document, docs: list[Document]) -> None:
-        """Document ``i`` (maybe new, at the end) becomes ``doc``; ``docs`` is this index's."""
-        if i == len(docs):
-            docs.append(doc)
-            self._position = {**self._position, doc.id: i}
-            self._by_id_key = dict(self._by_id_key)
-            self._by_id_key.setdefault(" ".join(plain_words(doc.id)), i)
-            self._depth = [*self._depth, 0]
-            self._parent = [*self._parent, None]
-            self._penalty = [*self._penalty, 0.0]
-        else:
-            docs[i] = doc
-            self._penalty = list(self._penalty)
-        self._penalty[i] = 1.0 if self._codes.is_retiring(doc.label) else 0.0
-        self._phrases = self._phrases.with_document(i, doc, list(doc.keywords), len(docs))
 
     # -- building ---------------------------------------------------------------------
     def _parent_of(self, doc: Document) -> int | None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from graph.data.knowledge import Knowledge, load_knowledge, search_index
-from graph.search import Document
+from graph.search import Document, with_documents
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_a_patched_index_answers_as_one_built_again(kg: Knowledge) -> None:
     docs, changed = _renamed(kg)
     patched = kg.search
     for doc in changed:
-        patched = patched.with_documents([doc])
+        patched = with_documents(patched, [doc])
     by_id = {d.id: d for d in changed}
     rebuilt = search_index([*(by_id.pop(d.id, d) for d in docs), *by_id.values()])
     units = [d.label for d in docs if d.kind == "unit"]
@@ -60,13 +60,13 @@ def test_the_index_patched_from_is_unchanged(kg: Knowledge) -> None:
     before = [index.search(q) for q in ("socialforvaltningen", "pas", "pladscenter nord")]
     vocabulary = list(index._phrases.vocabulary)
     _, changed = _renamed(kg)
-    index.with_documents(changed)
+    with_documents(index, changed)
     assert [index.search(q) for q in ("socialforvaltningen", "pas", "pladscenter nord")] == before
     assert index._phrases.vocabulary == vocabulary
 
 
 def test_a_task_with_a_number_is_patched_by_building_the_index_again(kg: Knowledge) -> None:
     task = next(d for d in kg._documents() if d.id == "kle-32.03.16")
-    patched = kg.search.with_documents([replace(task, label="Pension i utide")])
+    patched = with_documents(kg.search, [replace(task, label="Pension i utide")])
     assert patched.search("pension i utide")[0].id == "kle-32.03.16"
     assert patched.search("32.03.16")[0].label == "Pension i utide"
