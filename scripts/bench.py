@@ -751,6 +751,9 @@ def edits_only(wanted: list[int]) -> int:
     p95 = {"1x": edits["edit_to_visible_p95_ms"], **_scale_p95(per_scale, ("100x",))}
     figures: dict[str, object] = {"edit_to_visible": edits, "edit_to_visible_p95_ms": p95}
     figures["edit_to_visible_scales"] = per_scale
+    figures["edit_to_visible_null_reasons"] = {
+        key: why for key, why in REASONS.items() if key.startswith("edit_to_visible")
+    }
     if startups:
         figures["store_startup_seconds"] = startups
     write_results(figures)
