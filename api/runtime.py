@@ -75,9 +75,12 @@ class Runtime:
         """Bring the snapshot up to the store's head; return the change it now shows.
 
         The changes since :attr:`sequence` are applied entry by entry
-        (:func:`graph.data.incremental.follow_changes`); the snapshot is swapped in whole,
-        so a request sees the old graph or the new one, never a mixture, and the answer
-        caches are cleared. The SPARQL worker is sent the same changes.
+        (:func:`graph.data.incremental.follow_changes`: the last snapshot's indexes are
+        carried over and patched); the snapshot is swapped in whole, so a request sees the
+        old graph or the new one, never a mixture, and the answer caches are cleared.
+        Nothing is built whole here: what the follow did not carry over (the networkx
+        graph, the referral's structures) is built by the first request that needs it. The
+        SPARQL worker is sent the same changes.
 
         Raises
         ------
@@ -96,7 +99,6 @@ class Runtime:
                 last = changes[-1]
                 fingerprint = f"store-{last.sequence}-{last.id}"
                 followed = follow_changes(self.knowledge, changes, fingerprint=fingerprint)
-                warm(followed.knowledge)
                 self.knowledge, self.sequence = followed.knowledge, last.sequence
                 with self._cache_lock:
                     self._cache.clear()

@@ -3,8 +3,11 @@
 Compiling the whole graph takes seconds (KLE's keywords dominate); an edit touches a handful
 of entities. :func:`follow_changes` patches the snapshot's Oxigraph copy of the data with the
 changes' exact triples, re-reads only the entities the changes touch and keeps every other
-compiled entry — and the search index, unless a searchable name changed. The networkx graph
-and the derived indexes are rebuilt with the new :class:`Knowledge` (they are cheap).
+compiled entry. The last snapshot's indexes are carried over, patched by the entries that
+changed (:mod:`graph.data.carry`); the search index is patched document by document (a new
+index sharing the old one's structure, :func:`~graph.search.with_documents`);
+derived indexes that read none of the changed tables are kept; the networkx graph and
+everything else is built on first use. So a follow costs the size of the edit.
 
 What a change touches is mapped to the entity it belongs to:
 
@@ -24,18 +27,19 @@ is swapped whole, the per-resource RDF (``/id/…`` twins) moves a moment earlie
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pyoxigraph as oxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph.data.carry import Delta, carried, merge
 from graph.data.compile import compile_registry
 from graph.data.ids import split_uri
-from graph.data.knowledge import Knowledge
+from graph.data.knowledge import Knowledge, document_of
 from graph.data.loader import to_rdflib
-from graph.data.model import Registry
+from graph.search import Document, SearchIndex, with_documents
 from ontology.namespaces import CV, STAFET
 
 __all__ = ["ChangeLike", "Followed", "follow_changes", "touched_entities"]
@@ -48,6 +52,8 @@ ENTITY_KINDS = frozenset(
 _CONTEXT = (URIRef(STAFET.condition), URIRef(STAFET.meetingFrequency))
 _HAS_PARTICIPATION = URIRef(CV.hasParticipation)
 _GENID = "/.well-known/genid/"
+#: The kinds besides tasks the search index holds.
+_SEARCHED = ("unit", "law", "forum")
 
 
 class ChangeLike(Protocol):
@@ -72,7 +78,7 @@ class Followed:
     full: bool
     #: The entities re-read (empty after a full rebuild).
     entities: frozenset[str]
-    #: The search index was built again (a searchable name changed).
+    #: The search index changed (a searchable name changed): patched, or left to be built.
     reindexed: bool
 
 
@@ -110,17 +116,20 @@ def follow_changes(
     if roots is not None:
         graph = _entity_graph(data, roots)
         partial = compile_registry(graph, known_sources=knowledge.registry.sources)
-        registry = _merge(knowledge.registry, partial, roots)
-        if registry is not None:
-            reindex = _searchable(knowledge.registry, roots) != _searchable(registry, roots)
+        merged = merge(knowledge.registry, partial, {str(root) for root in roots})
+        if merged is not None:
+            registry, delta = merged
+            search, reindexed = _search(knowledge, delta)
             followed = Knowledge(
                 registry,
                 fingerprint=fingerprint,
                 source=knowledge.source,
-                search=None if reindex else knowledge.search,
+                search=search,
                 store=data,
+                carried=carried(knowledge, registry, delta),
+                derived=knowledge.derived_reading(delta.tables),
             )
-            return Followed(followed, False, frozenset(map(str, roots)), reindex)
+            return Followed(followed, False, frozenset(map(str, roots)), reindexed)
     # The source's own reading (the store at its head: later changes are replayed again,
     # harmlessly); compile picks one of several values by the order it reads triples in.
     source = knowledge.source
@@ -221,42 +230,29 @@ def _entity_graph(data: oxigraph.Store, roots: set[URIRef]) -> Graph:
     return graph
 
 
-def _merge(old: Registry, partial: Registry, roots: set[URIRef]) -> Registry | None:
-    """``old`` with the entries of ``roots`` replaced by ``partial``'s (gone if absent there).
-
-    ``None`` when a document others cite changed: their provenance carries its label.
-    """
-    wanted = {str(root) for root in roots}
-    for ident, source in partial.sources.items():
-        if source.uri in wanted and ident in old.sources and old.sources[ident] != source:
-            return None
-    merged = Registry()
-    for table in fields(Registry):
-        entries: dict[str, Any] = {
-            ident: entry
-            for ident, entry in getattr(old, table.name).items()
-            if entry.uri not in wanted
-        }
-        entries.update(
-            (ident, entry)
-            for ident, entry in getattr(partial, table.name).items()
-            if entry.uri in wanted
-        )
-        setattr(merged, table.name, entries)
-    return merged
+def _search(knowledge: Knowledge, delta: Delta) -> tuple[SearchIndex | None, bool]:
+    """The last snapshot's search index with the changed units, laws and forums patched in
+    (``None``: built on first use, when it was never built or a document went), and
+    whether any document changed."""
+    documents = []
+    gone = False
+    for kind in _SEARCHED:
+        table = f"{kind}s"
+        before, after = delta.old.get(table, {}), delta.new.get(table, {})
+        gone = gone or bool(before.keys() - after.keys())
+        documents += [
+            document
+            for ident, entry in after.items()
+            if (document := document_of(kind, entry)) != _document(kind, before.get(ident))
+        ]
+    index: SearchIndex | None = knowledge.__dict__.get("search")
+    if index is None or gone:
+        return None, gone or bool(documents)
+    return (with_documents(index, documents), True) if documents else (index, False)
 
 
-def _searchable(registry: Registry, roots: set[URIRef]) -> list[tuple[str, ...]]:
-    """What the search index reads of ``roots``' units, laws and forums."""
-    wanted = {str(root) for root in roots}
-    found: list[tuple[str, ...]] = []
-    for table in (registry.units, registry.laws, registry.forums):
-        found.extend(
-            (entry.uri, entry.label, *entry.alt_labels)
-            for entry in table.values()
-            if entry.uri in wanted
-        )
-    return sorted(found)
+def _document(kind: str, entry: Any) -> Document | None:
+    return None if entry is None else document_of(kind, entry)
 
 
 def _patch(data: oxigraph.Store, change: ChangeLike) -> None:

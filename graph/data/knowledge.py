@@ -1,15 +1,17 @@
 """The compiled knowledge graph: typed entities, the networkx graph and the search index.
 
 A :class:`Knowledge` is built from a :class:`~graph.data.loader.Source` and is immutable once
-built. Nothing is global: an edit means building a new one from the source (which is what
-the fingerprint is for), so no index can be left stale.
+built. Nothing is global: an edit means a new one, compiled from the source (which is what the
+fingerprint is for) or brought forward from the last (:mod:`graph.data.incremental`, which
+hands it the last one's indexes patched by :mod:`graph.data.carry`). Every index is built on
+first use: the networkx graph, the search index, the per-task and per-unit lists.
 """
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -36,7 +38,16 @@ from graph.data.network import build_graph
 from graph.errors import InvalidDataError, NoConfidentMatchError, Suggestion, UnknownEntityError
 from graph.search import ANY_KIND, CONFIDENCE_FLOOR, Codes, Document, Hit, SearchIndex, fold
 
-__all__ = ["KLE_CODES", "SEARCH_KINDS", "Knowledge", "Match", "load_knowledge", "search_index"]
+__all__ = [
+    "KLE_CODES",
+    "SEARCH_KINDS",
+    "Knowledge",
+    "Match",
+    "document_of",
+    "load_knowledge",
+    "reference_problems",
+    "search_index",
+]
 
 T = TypeVar("T")
 #: Search points taken from tasks of the municipality's internal running.
@@ -86,16 +97,24 @@ class Knowledge:
         rdf: Graph | None = None,
         search: SearchIndex | None = None,
         store: oxigraph.Store | None = None,
+        carried: Mapping[str, Any] | None = None,
+        derived: Mapping[str, tuple[Any, frozenset[str]]] | None = None,
     ) -> None:
         self.registry = registry
         self.fingerprint = fingerprint
         self.source = source
         self._rdf = rdf
-        self.graph: nx.MultiDiGraph = build_graph(registry)
-        self._check_references()
         self._derived: dict[str, Any] = {}
-        # A snapshot that follows another (graph.data.incremental) may keep its search
-        # index and its Oxigraph store: filled in here, they are not built again.
+        self._reads: dict[str, frozenset[str]] = {}
+        # A snapshot that follows another (graph.data.incremental) is handed the last
+        # one's indexes, patched (``carried``: the cached properties by name, already
+        # checked), and the derived indexes no change touched: they are not built again.
+        if carried is None:
+            self._check_references()
+        else:
+            self.__dict__.update(carried)
+        for name, (value, reads) in (derived or {}).items():
+            self._derived[name], self._reads[name] = value, reads
         if search is not None:
             self.__dict__["search"] = search
         if store is not None:
@@ -124,6 +143,11 @@ class Knowledge:
         return knowledge
 
     @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The compiled networkx graph (built on first use: a follow does not need it)."""
+        return build_graph(self.registry)
+
+    @cached_property
     def store(self) -> oxigraph.Store:
         """The snapshot's RDF in Oxigraph: per-resource lookups without building rdflib's graph."""
         if self.source is not None:
@@ -143,15 +167,30 @@ class Knowledge:
             self._rdf = self.source.read()
         return self._rdf
 
-    def derived(self, name: str, build: Callable[[Knowledge], T]) -> T:
+    def derived(
+        self, name: str, build: Callable[[Knowledge], T], *, reads: Collection[str] | None = None
+    ) -> T:
         """Return an index built from this snapshot once, by ``build`` (memoised by name).
 
         Question modules keep their own compiled structures here (the referral graph, for
-        one), so that they live and die with the snapshot they were built from.
+        one), so that they live and die with the snapshot they were built from. ``reads``
+        names the :class:`Registry` tables ``build`` reads ("tasks", "units"): a snapshot
+        that follows this one keeps the index while an edit changes none of them (without
+        ``reads`` it is built again).
         """
         if name not in self._derived:
             self._derived[name] = build(self)
+            if reads is not None:
+                self._reads[name] = frozenset(reads)
         return cast(T, self._derived[name])
+
+    def derived_reading(self, tables: Collection[str]) -> dict[str, tuple[Any, frozenset[str]]]:
+        """The derived indexes built so far that read none of ``tables``, with what they read."""
+        return {
+            name: (self._derived[name], reads)
+            for name, reads in self._reads.items()
+            if reads.isdisjoint(tables)
+        }
 
     # -- entity access -------------------------------------------------------------
     @property
@@ -182,6 +221,7 @@ class Knowledge:
 
     @cached_property
     def participations_by_unit(self) -> dict[str, list[Participation]]:
+        """A unit's (or forum's) participations, in the registry's order."""
         index: dict[str, list[Participation]] = defaultdict(list)
         for part in self.registry.participations.values():
             index[part.unit].append(part)
@@ -349,48 +389,66 @@ class Knowledge:
                 if self.inherited_flag(task.id, "internal_operation")
                 else 0.0,
             )
-        for unit in self.units.values():
-            yield Document(
-                id=unit.id, kind="unit", label=unit.label, uri=unit.uri, synonyms=unit.alt_labels
-            )
-        for law in self.laws.values():
-            yield Document(
-                id=law.id, kind="law", label=law.label, uri=law.uri, synonyms=law.alt_labels
-            )
-        for forum in self.forums.values():
-            yield Document(
-                id=forum.id,
-                kind="forum",
-                label=forum.label,
-                uri=forum.uri,
-                synonyms=forum.alt_labels,
-            )
+        for kind in ("unit", "law", "forum"):
+            for entry in getattr(self.registry, _TABLES[kind]).values():
+                yield document_of(kind, entry)
 
     def _check_references(self) -> None:
         """Fail early, naming the culprit, when a fact points at nothing."""
-        agents = self.units.keys() | self.forums.keys()
-        problems = [
-            f"deltagelsen {p.id!r} peger på den ukendte enhed {p.unit!r}"
-            for p in self.registry.participations.values()
-            if p.unit not in agents
-        ]
-        problems += [
-            f"deltagelsen {p.id!r} hører til den ukendte opgave {p.task!r}"
-            for p in self.registry.participations.values()
-            if p.task not in self.tasks
-        ]
-        problems += [
-            f"enheden {u.id!r} hører under den ukendte enhed {u.parent!r}"
-            for u in self.units.values()
-            if u.parent is not None and u.parent not in self.units
-        ]
-        # Participants and members may be units or forums, found by id: ids must not clash.
-        problems += [
-            f"id'et {ident!r} bruges både af en enhed og et forum"
-            for ident in sorted(self.units.keys() & self.forums.keys())
-        ]
+        registry = self.registry
+        problems = reference_problems(
+            registry,
+            registry.participations.values(),
+            registry.units.values(),
+            registry.units.keys() & registry.forums.keys(),
+        )
         if problems:
             raise InvalidDataError("; ".join(sorted(problems)[:10]))
+
+
+def reference_problems(
+    registry: Registry,
+    participations: Iterable[Participation],
+    units: Iterable[Unit],
+    agents: Iterable[str],
+) -> list[str]:
+    """What of ``participations``, ``units`` and the ids ``agents`` points at nothing in
+    ``registry`` (Danish, for :class:`~graph.errors.InvalidDataError`): all of them when a
+    snapshot is compiled, the changed ones when it follows another."""
+    problems = [
+        f"deltagelsen {p.id!r} peger på den ukendte enhed {p.unit!r}"
+        for p in participations
+        if p.unit not in registry.units and p.unit not in registry.forums
+    ] + [
+        f"deltagelsen {p.id!r} hører til den ukendte opgave {p.task!r}"
+        for p in participations
+        if p.task not in registry.tasks
+    ]
+    problems += [
+        f"enheden {u.id!r} hører under den ukendte enhed {u.parent!r}"
+        for u in units
+        if u.parent is not None and u.parent not in registry.units
+    ]
+    # Participants and members may be units or forums, found by id: ids must not clash.
+    problems += [
+        f"id'et {ident!r} bruges både af en enhed og et forum"
+        for ident in sorted(agents)
+        if ident in registry.units and ident in registry.forums
+    ]
+    return problems
+
+
+def document_of(kind: str, entry: Unit | Law | Forum) -> Document:
+    """What the search index holds of a unit, law or forum (a task's depends on KLE).
+
+    Examples
+    --------
+    >>> document_of("unit", load_knowledge().units["bif"]).synonyms[0]
+    'BIF'
+    """
+    return Document(
+        id=entry.id, kind=kind, label=entry.label, uri=entry.uri, synonyms=entry.alt_labels
+    )
 
 
 def search_index(documents: Iterable[Document]) -> SearchIndex:

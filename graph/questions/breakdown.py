@@ -153,7 +153,7 @@ def _owner_key(kg: Knowledge, unit_id: str, day: date) -> str:
 
 def _topics_below(kg: Knowledge, task_id: str) -> list[str]:
     """The KLE topics under a main group or group, in KLE order."""
-    children = kg.derived("task-children", _task_children)
+    children = kg.derived("task-children", _task_children, reads=("tasks",))
     found: list[str] = []
     stack = list(reversed(children.get(task_id, [])))
     while stack:

@@ -240,7 +240,7 @@ def _named_unit_task(
 ) -> tuple[Task, Match] | None:
     """The task of the unit ``text`` names: of its responsibilities the one the search
     found first (``hits``), else the most general."""
-    named = kg.derived("unit-names", _unit_names).get(match_keys(text))
+    named = kg.derived("unit-names", _unit_names, reads=("units",)).get(match_keys(text))
     if named is None:
         return None
     unit_id, how, name = named

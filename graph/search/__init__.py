@@ -10,6 +10,7 @@ from graph.search.confidence import CONFIDENCE_FLOOR
 from graph.search.documents import Codes, Document, Hit
 from graph.search.index import ANY_KIND, MAX_QUERY_LENGTH, SearchIndex
 from graph.search.text import danish_stem, fold, match_keys
+from graph.search.update import with_documents
 
 __all__ = [
     "ANY_KIND",
@@ -22,4 +23,5 @@ __all__ = [
     "danish_stem",
     "fold",
     "match_keys",
+    "with_documents",
 ]

@@ -174,6 +174,7 @@ class SearchIndex:
         """The kinds :meth:`search` accepts."""
         self._by_id_key: dict[str, int] = {}
         self._by_notation: dict[str, int] = {}
+        self._position = {doc.id: i for i, doc in enumerate(docs)}
         for i, doc in enumerate(docs):
             self._by_id_key.setdefault(" ".join(plain_words(doc.id)), i)
             if doc.notation:

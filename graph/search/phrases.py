@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass, field, replace
+from itertools import accumulate, pairwise
 from typing import Final
 
 from rapidfuzz import process
@@ -74,6 +74,11 @@ class Phrases:
     #: A letter and the word after it in a phrase ("p", "bod" of "P-bøder").
     lettered: set[tuple[str, str]] = field(default_factory=set)
     starts: list[int] = field(default_factory=list)
+    #: Each document's live phrases, ``range(start, stop)`` (a replaced document's old
+    #: phrases stay in the lists, out of every index).
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    #: In how many documents each key stands (own phrases only): what ``idf`` is made of.
+    frequency: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def build(cls, docs: Sequence[Document], keywords: Sequence[list[tuple[str, int]]]) -> Phrases:
@@ -89,7 +94,9 @@ class Phrases:
         phrases.label_keys = [analysed[doc.label][1] for doc in docs]
         doc_keys: list[set[str]] = [set() for _ in docs]
         for p, text in enumerate(phrases.text):
-            phrases._index_phrase(p, *analysed[text], doc_keys)
+            indexed = phrases._index_phrase(p, *analysed[text])
+            if phrases.own[p]:
+                doc_keys[phrases.doc[p]].update(indexed)
         phrases._count(doc_keys)
         return phrases
 
@@ -101,6 +108,11 @@ class Phrases:
         synonyms = [*aliases, *doc.synonyms]
         first = len(self.doc) + 1
         self.aliases.update(range(first, first + len(aliases)))
+        span = (first - 1, first + len(synonyms) + len(keywords))
+        if i < len(self.spans):
+            self.spans[i] = span
+        else:
+            self.spans.append(span)
         self.doc.extend([i] * (1 + len(synonyms) + len(keywords)))
         self.origin.append(LABEL)
         self.origin.extend([SYNONYM] * len(synonyms))
@@ -114,35 +126,159 @@ class Phrases:
         self.own.extend([False] * (len(keywords) - len(doc.keywords)))
 
     def _index_phrase(
-        self, p: int, whole: str, keys: tuple[str, ...], doc_keys: list[set[str]]
-    ) -> None:
+        self, p: int, whole: str, keys: tuple[str, ...], *, shared: bool = False
+    ) -> tuple[str, ...]:
+        """Index phrase ``p``; the keys it is found by. ``shared``: the postings' lists are
+        shared with another index, so each one appended to is copied first."""
         if self.weight[p] >= CODE_WEIGHT:
             keys = ()  # Form titles and codes: only the whole keyword matches.
         self.keys.append(keys)
         self.whole.append(whole)
         if not whole:
-            return
-        self.exact.setdefault(whole, []).append(p)
-        for key in keys:
-            self.postings.setdefault(key, []).append(p)
+            return ()
+        if shared:
+            self.exact[whole] = [*self.exact.get(whole, ()), p]
+            for key in keys:
+                self.postings[key] = [*self.postings.get(key, ()), p]
+        else:
+            self.exact.setdefault(whole, []).append(p)
+            for key in keys:
+                self.postings.setdefault(key, []).append(p)
         for letter, word in pairwise(keys):
             if len(letter) == 1 and letter.isalpha() and len(word) >= 3:
                 self.lettered.add((letter, word))
-        if self.own[p]:
-            doc_keys[self.doc[p]].update(keys)
+        return keys
 
     def _count(self, doc_keys: list[set[str]]) -> None:
         """Word rarity (idf) over documents, and the sorted vocabulary of keys."""
-        document_frequency = Counter(key for keys in doc_keys for key in keys)
+        self.frequency = Counter(key for keys in doc_keys for key in keys)
         n = max(len(doc_keys), 1)
-        self.idf = {k: math.log(1 + n / df) for k, df in document_frequency.items()}
+        self.idf = {k: math.log(1 + n / df) for k, df in self.frequency.items()}
         self.max_idf = math.log(1 + n)
         self.vocabulary = sorted(self.postings)
+        self._spell()
+
+    def _spell(self) -> None:
+        """The blob of the vocabulary and where each key starts in it."""
         self.blob = "\n".join(self.vocabulary)
-        offset = 0
-        for key in self.vocabulary:
-            self.starts.append(offset)
-            offset += len(key) + 1
+        self.starts = list(accumulate((len(key) + 1 for key in self.vocabulary), initial=0))
+        self.starts.pop()
+
+    # -- a new Phrases with one document replaced --------------------------------------
+    def with_document(
+        self, i: int, doc: Document, keywords: list[tuple[str, int]], documents: int
+    ) -> Phrases:
+        """These phrases with document ``i``'s replaced by ``doc``'s (``i`` may be new, the
+        next document), out of ``documents`` documents in all; ``self`` is left unchanged.
+
+        The new phrases are appended and the old ones dropped from every index, so the
+        result shares every list and posting it does not change with ``self`` (an index
+        still answering from ``self`` sees nothing move). Costs the size of the document
+        and of its keys' postings, plus a copy of the flat lists.
+
+        Examples
+        --------
+        >>> docs = [Document("a", "unit", "Vejcenter", "urn:a"),
+        ...         Document("b", "unit", "Havn", "urn:b")]
+        >>> old = Phrases.build(docs, [[], []])
+        >>> new = old.with_document(0, Document("a", "unit", "Pladscenter", "urn:a"), [], 2)
+        >>> sorted(new.postings), sorted(old.postings)
+        (['havn', 'pladscent'], ['havn', 'vejcent'])
+        >>> new.idf == Phrases.build([Document("a", "unit", "Pladscenter", "urn:a"), docs[1]],
+        ...                          [[], []]).idf
+        True
+        """
+        new = replace(
+            self,
+            doc=list(self.doc),
+            origin=list(self.origin),
+            weight=list(self.weight),
+            text=list(self.text),
+            keys=list(self.keys),
+            whole=list(self.whole),
+            share=list(self.share),
+            own=list(self.own),
+            aliases=set(self.aliases),
+            inherited=set(self.inherited),
+            label_keys=list(self.label_keys),
+            postings=dict(self.postings),
+            exact=dict(self.exact),
+            idf=dict(self.idf),
+            lettered=set(self.lettered),
+            spans=list(self.spans),
+            frequency=Counter(self.frequency),
+        )
+        gone = range(*self.spans[i]) if i < len(self.spans) else range(0)
+        before = {key for p in gone if self.own[p] for key in self.keys[p]}
+        touched = {key for p in gone for key in self.keys[p]}
+        new._drop(gone)
+        start = len(new.doc)
+        new._add_document(i, doc, keywords)
+        shares = {w: _weight_share(w) for w in set(new.weight[start:])}
+        new.share.extend(shares[w] for w in new.weight[start:])
+        new.inherited.update(p for p in range(start, len(new.doc)) if not new.own[p])
+        analysed = analyse_all(new.text[start:])
+        if i < len(new.label_keys):
+            new.label_keys[i] = analysed[doc.label][1]
+        else:
+            new.label_keys.append(analysed[doc.label][1])
+        after: set[str] = set()
+        for p in range(start, len(new.doc)):
+            indexed = new._index_phrase(p, *analysed[new.text[p]], shared=True)
+            touched.update(indexed)
+            if new.own[p]:
+                after.update(indexed)
+        new._recount(before, after, documents)
+        vocabulary = {key for key in touched if (key in self.postings) != (key in new.postings)}
+        if vocabulary:
+            new.vocabulary = list(self.vocabulary)
+            for key in vocabulary:
+                if key in new.postings:
+                    insort(new.vocabulary, key)
+                else:
+                    del new.vocabulary[bisect_left(new.vocabulary, key)]
+            new._spell()
+        return new
+
+    def _drop(self, gone: range) -> None:
+        """Take phrases ``gone`` out of the postings, exact matches and lettered pairs."""
+        dropped = set(gone)
+        for key in {key for p in gone for key in self.keys[p]}:
+            kept = [p for p in self.postings[key] if p not in dropped]
+            if kept:
+                self.postings[key] = kept
+            else:
+                del self.postings[key]
+        for whole in {self.whole[p] for p in gone if self.whole[p]}:
+            kept = [p for p in self.exact[whole] if p not in dropped]
+            if kept:
+                self.exact[whole] = kept
+            else:
+                del self.exact[whole]
+        self.aliases -= dropped
+        self.inherited -= dropped
+        pairs = {pair for p in gone for pair in pairwise(self.keys[p]) if pair in self.lettered}
+        for pair in pairs:
+            if not any(pair in pairwise(self.keys[p]) for p in self.postings.get(pair[1], ())):
+                self.lettered.discard(pair)
+
+    def _recount(self, before: set[str], after: set[str], documents: int) -> None:
+        """Word rarity after one document's own keys went from ``before`` to ``after``."""
+        self.frequency.subtract(before)
+        self.frequency.update(after)
+        n = max(documents, 1)
+        if math.log(1 + n) != self.max_idf:  # a document more: every rarity moves
+            self.frequency = +self.frequency
+            self.idf = {k: math.log(1 + n / df) for k, df in self.frequency.items()}
+            self.max_idf = math.log(1 + n)
+            return
+        for key in before | after:
+            df = self.frequency[key]
+            if df > 0:
+                self.idf[key] = math.log(1 + n / df)
+            else:
+                del self.frequency[key]
+                del self.idf[key]
 
     # -- looking up query words -----------------------------------------------------
     def expand(self, key: str, *, fuzzy: bool) -> list[Expansion]:

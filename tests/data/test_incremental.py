@@ -173,3 +173,28 @@ def test_an_ended_contact_point_is_no_contact_after_its_end(follower: Follower) 
     now = contact_points_for(kg, unit.id)
     assert now.holder != unit.id and set(now.contacts).isdisjoint(unit.contacts)
     assert contact_points_for(kg, unit.id, yesterday) == before  # as it stood on its last day
+
+
+def test_a_derived_index_is_kept_while_no_edit_touches_what_it_reads(follower: Follower) -> None:
+    kg = follower.knowledge
+    tasks = kg.derived("test-tasks", lambda k: sorted(k.tasks), reads=("tasks",))
+    units = kg.derived(
+        "test-units", lambda k: {u.id: u.label for u in k.units.values()}, reads=("units",)
+    )
+    unread = kg.derived("test-unread", lambda k: object())
+    unit = next(u for u in kg.units.values() if u.kind == "unit")
+    head = follower.store.head()
+    rename = new_change(
+        agent="test",
+        kind="update",
+        removed=[(URIRef(unit.uri), SKOS.prefLabel, Literal(unit.label, lang="da"))],
+        added=[(URIRef(unit.uri), SKOS.prefLabel, Literal("Afdelingen for prøver", lang="da"))],
+    )
+    follower.store.commit(rename, expected=head.sequence)
+    assert follower.follow()
+    now = follower.knowledge
+    assert now.derived("test-tasks", lambda k: []) is tasks  # carried over
+    renamed = now.derived("test-units", lambda k: {u.id: u.label for u in k.units.values()})
+    assert renamed is not units and renamed[unit.id] == "Afdelingen for prøver"
+    assert now.derived("test-unread", lambda k: None) is None  # no ``reads``: built again
+    assert unread is not None
