@@ -24,7 +24,7 @@ from graph.data.cache import read_registry, write_registry
 from graph.data.incremental import follow_changes
 from graph.data.knowledge import Knowledge
 from graph.data.loader import PROJECT_ROOT, Source
-from graph.questions.referral import referral_graph
+from graph.questions.channels import prepared
 from graph.store.backend import Store
 from graph.store.source import StoreSource
 
@@ -34,6 +34,9 @@ T = TypeVar("T")
 log = logging.getLogger("stafet.api")
 #: Where the compiled registry is cached when ``settings.cache_dir`` is not set.
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "compiled"
+#: How many municipalities' referral channels the warm-up prepares (the rest on their first
+#: referral: at national scale, preparing all of them would hold the CPU for minutes).
+WARM_AREAS = 3
 #: How many older compiled caches a start-up tries to bring forward (newest first).
 _OLDER_CACHES = 5
 
@@ -192,8 +195,15 @@ def warm(knowledge: Knowledge) -> None:
     """Build the indexes requests read now, not on the first request that needs them."""
     warm_first(knowledge)
     knowledge.search  # noqa: B018
-    referral_graph(knowledge)
+    for municipality in _municipalities(knowledge)[:WARM_AREAS]:
+        prepared(knowledge, municipality)  # the referral search's channels from there
     knowledge.store  # noqa: B018 - the Oxigraph store behind the /id/… RDF twins
+
+
+def _municipalities(knowledge: Knowledge) -> list[str]:
+    return sorted(
+        u.id for u in knowledge.units.values() if u.kind == "municipality" and not u.is_external
+    )
 
 
 def cache_dir(settings: Settings) -> Path:
