@@ -653,12 +653,7 @@ def referral_bench(folder: str, count: int = 200) -> dict[str, object]:
     if folder == "copenhagen":
         kg = load_knowledge()
     else:
-        source = synthetic_source(Path(folder))
-        facts, store = read_snapshot(source)  # as the app loads it: no rdflib graph
-        kg = Knowledge(
-            compile_registry(facts), fingerprint=source.fingerprint(), source=source, store=store
-        )
-        del facts
+        kg = Knowledge.from_source(synthetic_source(Path(folder)))  # as the app: no rdflib
     figures: dict[str, object] = {"data": folder, "units": len(kg.units)}
     figures["load_s"] = round(time.perf_counter() - started, 1)
     figures.update(referral_figures(kg, count))
