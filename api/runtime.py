@@ -60,6 +60,7 @@ class Runtime:
     _stop: threading.Event = field(default_factory=threading.Event)
     _poller: threading.Thread | None = None
     _warmer: threading.Thread | None = None
+    _warmed: threading.Event = field(default_factory=threading.Event)
 
     def cached(self, key: tuple[str, ...], build: Callable[[], T], size: int = 16) -> T:
         """A rendered answer, built once per key (small LRU; answers depend only on key)."""
@@ -133,6 +134,7 @@ class Runtime:
         """
         if self._warmer is not None:
             return
+        self._warmed.clear()
         self._warmer = threading.Thread(target=self._warm, name="stafet-warm", daemon=True)
         self._warmer.start()
 
@@ -151,6 +153,12 @@ class Runtime:
         # (without this, one in twenty follows paused seconds walking millions of objects).
         gc.collect()
         gc.freeze()
+        self._warmed.set()
+
+    @property
+    def warming(self) -> bool:
+        """The start-up's warming is still building indexes (``/health/ready`` says 503)."""
+        return self._warmer is not None and not self._warmed.is_set()
 
     def start_polling(self) -> None:
         """Follow the store every ``settings.store_poll_seconds``, in a background thread."""

@@ -21,17 +21,18 @@ class Server:
 
 
 def wait_until_healthy(server: Server, deadline: float) -> None:
-    """Return once ``/health`` answers 200; fail the test if the process dies or time runs out."""
+    """Return once ``/health/ready`` answers 200 (loaded and warmed: a follow then patches built
+    indexes instead of building them); fail the test if the process dies or time runs out."""
     while True:
         if server.process.poll() is not None:
             pytest.fail(f"the app server stopped at start-up (code {server.process.returncode})")
         try:
-            if httpx.get(server.base + "/health", timeout=2).status_code == 200:
+            if httpx.get(server.base + "/health/ready", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            pytest.fail("the app server did not answer /health in time")
+            pytest.fail("the app server was not ready (/health/ready) in time")
         time.sleep(0.1)
 
 

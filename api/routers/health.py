@@ -49,8 +49,9 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
 @router.get(
     "/health/ready",
     summary="Klar til trafik?",
-    description="200 `ok`, når data er indlæst og SPARQL-processen (hvis slået til) er klar; "
-    "ellers 503 med det, der mangler. Til en load balancers eller orkestrators readiness-tjek.",
+    description="200 `ok`, når data er indlæst, indekserne er bygget og SPARQL-processen "
+    "(hvis slået til) er klar; ellers 503 med det, der mangler. Til en load balancers eller "
+    "orkestrators readiness-tjek.",
     responses=problems(503),
 )
 async def ready(runtime: RuntimeDep) -> JSONResponse:
@@ -81,6 +82,8 @@ def _missing(runtime: Runtime) -> list[str]:
     missing = []
     if not (kg.units and kg.tasks):
         missing.append("data (ingen enheder eller opgaver indlæst)")
+    if runtime.warming:
+        missing.append("opvarmning (søgning, henvisningsveje og RDF-kopi bygges)")
     sparql = runtime.sparql
     if sparql is not None and sparql.status != "klar":
         missing.append(f"SPARQL-processen ({sparql.status})")

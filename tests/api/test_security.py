@@ -223,6 +223,22 @@ def test_the_default_base_url_is_what_make_run_serves() -> None:
 # -- 9. health, readiness, broken links in the data, a killed query --------------------
 
 
+def test_ready_says_503_while_the_start_up_still_warms_the_indexes(client: TestClient) -> None:
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    assert not runtime.warming  # the fixture's app has finished its warm-up
+    runtime._warmed.clear()  # as between the first answer and the end of the warm-up
+    try:
+        ready = client.get("/health/ready")
+        health = client.get("/health").json()
+    finally:
+        runtime._warmed.set()
+    assert_problem(ready, 503, "unavailable")
+    assert "opvarmning" in ready.json()["detail"]
+    assert health["status"] == "degraded"
+    assert health["missing"][0].startswith("opvarmning")
+    assert client.get("/health/ready").json() == {"status": "ok"}
+
+
 def test_health_says_degraded_and_ready_says_503_when_sparql_is_down(client: TestClient) -> None:
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
     engine = runtime.sparql
