@@ -26,13 +26,11 @@ from enum import StrEnum
 from itertools import islice, pairwise
 from typing import NamedTuple
 
-import networkx as nx
-
 from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task, Unit
 from graph.errors import NoReferralPathError
 from graph.questions.appeals import Complaint, appeal_route, known_laws
-from graph.questions.areas import OUTSIDE, AreaSearch, area_of, cost
+from graph.questions.areas import OUTSIDE, AreaSearch, area_of
 from graph.questions.channels import (
     COSTS,
     Channel,
@@ -43,6 +41,7 @@ from graph.questions.channels import (
     search_view,
     task_scope,
 )
+from graph.questions.nearpaths import paths_within
 from graph.questions.responsibility import (
     ContactPoints,
     WhoAnswer,
@@ -389,14 +388,13 @@ def _alternatives(
 
 def _near_paths(search: _Search, source: str, target: str) -> list[list[str]]:
     """The second and third cheapest simple paths to ``target`` (Yen's, as networkx gives
-    them), those costing at most :data:`ALTERNATIVE_SLACK` more than the best; memoised
-    with the search."""
+    them: :func:`~graph.questions.nearpaths.paths_within`), those costing at most
+    :data:`ALTERNATIVE_SLACK` more than the best; memoised with the search."""
     known = search.view.alternatives
     if target not in known:
         bound = search.distances[target] + ALTERNATIVE_SLACK
         found = []
-        simple = nx.shortest_simple_paths(search.graph, source, target, weight=cost)
-        for path in islice(simple, 1, 3):
+        for path in islice(paths_within(search.graph, source, target, bound), 1, 3):
             if sum(search.graph.out(a)[b] for a, b in pairwise(path)) > bound:
                 break  # the paths come cheapest first: none after this one fits
             found.append(path)
