@@ -17,18 +17,27 @@ networkx's Dijkstra and Yen's k-shortest paths over it give exactly the whole gr
 from __future__ import annotations
 
 import heapq
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Unit
 
 __all__ = ["OUTSIDE", "Area", "AreaSearch", "area_of", "area_units", "cost", "prepared_area"]
 
+T = TypeVar("T")
+
 #: The area of the outside authorities (shared by every municipality).
 OUTSIDE = ""
+
+#: How many searches' views an area keeps (the most recently used; a view is a Dijkstra
+#: search's distances and paths, a few hundred objects: 64 per area keep a national server's
+#: memory and its garbage collector's walks bounded while repeated questions stay warm).
+VIEWS = 64
 
 #: Where a pair of units was first given a channel: (kind, then order within it); the whole
 #: graph lists a unit's neighbours in this order.
@@ -59,8 +68,11 @@ class Area:
     varying_out: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
     fixed_in: dict[str, _Fixed] = field(default_factory=dict)
     varying_in: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
-    #: What the searches over the area keep (the index of what they differ by, their views).
+    #: What the searches over the area differ by (see :meth:`varying`), and their views:
+    #: the last :data:`VIEWS` used, so that a server answering for years does not grow.
     searches: dict[Any, Any] = field(default_factory=dict)
+    views: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    views_lock: threading.Lock = field(default_factory=threading.Lock)
     #: The area's units, as a set.
     members: frozenset[str] = frozenset()
 
@@ -105,6 +117,21 @@ class Area:
             )
         found: tuple[tuple[frozenset[str], ...], tuple[Any, ...]] = self.searches["varying"]
         return found
+
+    def view(self, key: Any, build: Callable[[], T]) -> T:
+        """The view of the search ``key``, built by ``build`` if it is not among the last
+        :data:`VIEWS` used (safe from several request threads at once)."""
+        with self.views_lock:
+            found = self.views.get(key)
+            if found is not None:
+                self.views.move_to_end(key)
+                return found  # type: ignore[no-any-return]
+        made = build()
+        with self.views_lock:
+            found = self.views.setdefault(key, made)  # another thread's, if it came first
+            while len(self.views) > VIEWS:
+                self.views.popitem(last=False)
+        return found  # type: ignore[no-any-return]
 
     def data(self, source: str, target: str) -> dict[str, Any] | None:
         """The edge data of ``source`` → ``target`` as the whole graph has it, or ``None``."""

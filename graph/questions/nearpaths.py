@@ -16,7 +16,7 @@ question's time. ``tests/graph/test_near_paths.py`` checks the paths against net
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import count, pairwise
 
 from graph.questions.areas import AreaSearch
@@ -77,6 +77,18 @@ def paths_within(graph: AreaSearch, source: str, target: str, bound: float) -> I
             ignored_units.add(root[-1])
 
 
+class _Side:
+    """One direction of a bidirectional search: what it settled, saw and how it got there."""
+
+    __slots__ = ("fringe", "paths", "seen", "settled")
+
+    def __init__(self, start: str, order: int) -> None:
+        self.settled: dict[str, float] = {}
+        self.seen: dict[str, float] = {start: 0}
+        self.paths: dict[str, list[str]] = {start: [start]}
+        self.fringe: list[tuple[float, int, str]] = [(0, order, start)]
+
+
 def _spur(
     graph: AreaSearch,
     source: str,
@@ -92,45 +104,56 @@ def _spur(
         return None
     if source == target:
         return 0, [source]
-    settled: tuple[dict[str, float], dict[str, float]] = ({}, {})
-    seen: tuple[dict[str, float], dict[str, float]] = ({source: 0}, {target: 0})
-    paths: tuple[dict[str, list[str]], dict[str, list[str]]] = (
-        {source: [source]},
-        {target: [target]},
-    )
     order = count()
-    fringes: tuple[list[tuple[float, int, str]], list[tuple[float, int, str]]] = (
-        [(0, next(order), source)],
-        [(0, next(order), target)],
-    )
+    sides = (_Side(source, next(order)), _Side(target, next(order)))
     best: tuple[float, list[str]] | None = None
-    side = 1
-    while fringes[0] and fringes[1]:
-        if fringes[0][0][0] + fringes[1][0][0] > budget:
-            # Every path cheaper than the two frontiers together has been met already.
-            return best if best is not None and best[0] <= budget else None
-        side = 1 - side
-        distance, _, unit = heapq.heappop(fringes[side])
-        if unit in settled[side]:
+    turn = 1
+    while sides[0].fringe and sides[1].fringe:
+        if sides[0].fringe[0][0] + sides[1].fringe[0][0] > budget:
+            break  # every path cheaper than the two frontiers together has been met
+        turn = 1 - turn
+        here, there = sides[turn], sides[1 - turn]
+        distance, _, unit = heapq.heappop(here.fringe)
+        if unit in here.settled:
             continue
-        settled[side][unit] = distance
-        if unit in settled[1 - side]:
-            return best if best is not None and best[0] <= budget else None
-        edges = graph.out(unit) if side == 0 else graph.into(unit)
-        for other, weight in edges.items():
-            if other in ignored_units:
-                continue
-            if (unit, other) in ignored_edges if side == 0 else (other, unit) in ignored_edges:
-                continue
-            further = distance + weight
-            if other in settled[side]:
-                continue
-            if other not in seen[side] or further < seen[side][other]:
-                seen[side][other] = further
-                heapq.heappush(fringes[side], (further, next(order), other))
-                paths[side][other] = [*paths[side][unit], other]
-                if other in seen[1 - side]:
-                    total = seen[0][other] + seen[1][other]
-                    if best is None or best[0] > total:
-                        best = (total, paths[0][other] + paths[1][other][-2::-1])
-    return None
+        here.settled[unit] = distance
+        if unit in there.settled:
+            break
+        if turn == 0:
+            edges = ((b, w) for b, w in graph.out(unit).items() if (unit, b) not in ignored_edges)
+        else:
+            edges = ((a, w) for a, w in graph.into(unit).items() if (a, unit) not in ignored_edges)
+        met = _relax(sides, turn, unit, edges, ignored_units, order)
+        if met is not None and (best is None or best[0] > met[0]):
+            best = met
+    else:
+        return None  # a frontier ran out before the two searches met: networkx finds no path
+    return best if best is not None and best[0] <= budget else None
+
+
+def _relax(
+    sides: tuple[_Side, _Side],
+    turn: int,
+    unit: str,
+    edges: Iterable[tuple[str, float]],
+    ignored_units: Collection[str],
+    order: Iterator[int],
+) -> tuple[float, list[str]] | None:
+    """Relax ``unit``'s edges on the side whose turn it is; return the cheapest meeting of
+    the two searches the relaxations found (the first of equal ones), if any."""
+    here, there = sides[turn], sides[1 - turn]
+    distance = here.settled[unit]
+    best: tuple[float, list[str]] | None = None
+    for other, weight in edges:
+        if other in ignored_units or other in here.settled:
+            continue
+        further = distance + weight
+        if other not in here.seen or further < here.seen[other]:
+            here.seen[other] = further
+            heapq.heappush(here.fringe, (further, next(order), other))
+            here.paths[other] = [*here.paths[unit], other]
+            if other in there.seen:
+                total = sides[0].seen[other] + sides[1].seen[other]
+                if best is None or best[0] > total:
+                    best = (total, sides[0].paths[other] + sides[1].paths[other][-2::-1])
+    return best

@@ -8,6 +8,7 @@ same units (distances, paths and the near alternatives), prepared once per snaps
 from __future__ import annotations
 
 import random
+from contextlib import suppress
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from graph.data.knowledge import Knowledge
 from graph.errors import NoReferralPathError
 from graph.io.synthetic import generate, synthetic_source
-from graph.questions.areas import OUTSIDE, area_of, area_units, cost
+from graph.questions.areas import OUTSIDE, VIEWS, area_of, area_units, cost
 from graph.questions.channels import (
     Search,
     channel_weight,
@@ -126,3 +127,24 @@ def test_each_area_is_prepared_once_per_snapshot(kg: Knowledge) -> None:
     assert prepared(kg, "syn001-f1-c1") is first
     assert prepared(kg, "syn002-f1") is not first
     assert not first.members & prepared(kg, "syn002-f1").members - area_units(kg, OUTSIDE).keys()
+
+
+def test_an_area_keeps_only_its_last_searches_and_answers_the_same_after_forgetting(
+    kg: Knowledge,
+) -> None:
+    """A server answering for years must not keep every search it ran: an area keeps the
+    last :data:`~graph.questions.areas.VIEWS`; a question asked again after its search was
+    forgotten gets the same answer."""
+    area = prepared(kg, "syn001-f1")
+    units = sorted(u for u in area.members if u.startswith("syn001"))
+    first = referral_path(kg, "syn001-f1-c1", "kle-32.03.16", as_of=DAY)
+    asked = 0
+    for unit in units:
+        for task in ("kle-32.03.16", "kle-27.12.00"):
+            with suppress(NoReferralPathError):
+                referral_path(kg, unit, task, as_of=DAY)
+            asked += 1
+    assert asked > 2 * VIEWS
+    assert len(area.views) == VIEWS
+    again = referral_path(kg, "syn001-f1-c1", "kle-32.03.16", as_of=DAY)
+    assert again == first
