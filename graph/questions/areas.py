@@ -184,7 +184,7 @@ def prepared_area(
     kg: Knowledge,
     area: str,
     build: Callable[[Knowledge, Mapping[str, Unit]], Iterator[tuple[str, str, Any, bool, int]]],
-    merge: Callable[[set[Any]], dict[str, Any]],
+    merge: Callable[[frozenset[Any]], dict[str, Any]],
     contact_point: Callable[[Mapping[str, Unit]], tuple[Any, int, list[str], list[str]]],
 ) -> Area:
     """The area's prepared channels (cached on the snapshot).
@@ -216,6 +216,14 @@ def prepared_area(
                 implicit = (kind, called_index[target], caller_index[source])
                 rank[source, target] = min(rank[source, target], implicit)
         ordered = sorted(channels, key=rank.__getitem__)
+        # Pairs with the same channels share one edge data (at 1x, 7,968 pairs have 65 kinds
+        # of data): far fewer objects to keep and for the garbage collector to walk.
+        shared: dict[frozenset[Any], dict[str, Any]] = {}
+        edges = {}
+        for pair in ordered:
+            key = frozenset(channels[pair])
+            data = shared.get(key)
+            edges[pair] = data if data is not None else shared.setdefault(key, merge(key))
         succ: dict[str, list[str]] = {u: [] for u in units}
         pred: dict[str, list[str]] = {u: [] for u in units}
         for source, target in ordered:
@@ -223,13 +231,13 @@ def prepared_area(
             pred[target].append(source)
         return Area(
             units=tuple(units),
-            edges={pair: merge(channels[pair]) for pair in ordered},
+            edges=edges,
             rank=rank,
             succ=succ,
             pred=pred,
             callers=caller_index,
             called=called_index,
-            contact_point=merge({channel}),
+            contact_point=merge(frozenset({channel})),
             contact_kind=kind,
         )
 

@@ -35,7 +35,7 @@ authority.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -295,7 +295,7 @@ def _graph(kg: Knowledge, units: Mapping[str, Unit]) -> nx.DiGraph:
     return graph
 
 
-def _edge_data(found: set[Channel]) -> dict[str, Any]:
+def _edge_data(found: Collection[Channel]) -> dict[str, Any]:
     """An edge's data from its channels (see :func:`referral_graph`)."""
     ordered = tuple(sorted(found, key=lambda c: (c.cost, _ORDER[c.via], c.through or "")))
     plain = next((c for c in ordered if c.always), None)
