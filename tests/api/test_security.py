@@ -257,7 +257,8 @@ def test_health_says_degraded_and_ready_says_503_when_sparql_is_down(client: Tes
 
 
 def test_health_names_missing_data() -> None:
-    empty = SimpleNamespace(knowledge=SimpleNamespace(units={}, tasks={}), sparql=None)
+    nothing = SimpleNamespace(units={}, tasks={})
+    empty = SimpleNamespace(knowledge=nothing, sparql=None, warming=False)
     assert _missing(empty) == ["data (ingen enheder eller opgaver indlæst)"]  # type: ignore[arg-type]
 
 
