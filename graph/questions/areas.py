@@ -42,6 +42,8 @@ VIEWS = 64
 #: Where a pair of units was first given a channel: (kind, then order within it); the whole
 #: graph lists a unit's neighbours in this order.
 Rank = tuple[int, int, int]
+#: A unit's edges whose cost depends on the search: rank, other unit, edge data.
+_Varying = tuple[tuple[Rank, str, dict[str, Any]], ...]
 
 
 @dataclass(slots=True)
@@ -56,8 +58,8 @@ class Area:
     units: tuple[str, ...]
     edges: dict[tuple[str, str], dict[str, Any]]
     rank: dict[tuple[str, str], Rank]
-    succ: dict[str, list[str]]
-    pred: dict[str, list[str]]
+    succ: dict[str, tuple[str, ...]]
+    pred: dict[str, tuple[str, ...]]
     callers: dict[str, int]
     called: dict[str, int]
     contact_point: dict[str, Any]
@@ -65,9 +67,9 @@ class Area:
     #: Per unit, the edges out of it (and into it) whose cost is the same for every search
     #: (target → cost, in order), and the others with their rank and data.
     fixed_out: dict[str, _Fixed] = field(default_factory=dict)
-    varying_out: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
+    varying_out: dict[str, _Varying] = field(default_factory=dict)
     fixed_in: dict[str, _Fixed] = field(default_factory=dict)
-    varying_in: dict[str, list[tuple[Rank, str, dict[str, Any]]]] = field(default_factory=dict)
+    varying_in: dict[str, _Varying] = field(default_factory=dict)
     #: What the searches over the area differ by (see :meth:`varying`), and their views:
     #: the last :data:`VIEWS` used, so that a server answering for years does not grow.
     searches: dict[Any, Any] = field(default_factory=dict)
@@ -89,7 +91,9 @@ class Area:
     @staticmethod
     def _split(
         edges: Iterable[tuple[Rank, str, dict[str, Any]]],
-    ) -> tuple[_Fixed, list[tuple[Rank, str, dict[str, Any]]]]:
+    ) -> tuple[_Fixed, _Varying]:
+        # Tuples, not lists: tuples (and dicts) of strings and numbers drop out of the cyclic
+        # collector's walks, and a national server keeps a hundred areas of them.
         fixed: list[tuple[Rank, str, float]] = []
         varying = []
         for rank, unit, data in edges:
@@ -97,7 +101,7 @@ class Area:
                 varying.append((rank, unit, data))
             else:
                 fixed.append((rank, unit, data["plain"]))
-        return _Fixed(fixed, {unit: cost for _, unit, cost in fixed}), varying
+        return _Fixed(tuple(fixed), {unit: cost for _, unit, cost in fixed}), tuple(varying)
 
     def varying(self) -> tuple[tuple[frozenset[str], ...], tuple[Any, ...]]:
         """What a search over the area can differ by: the channels' scopes and the dated
@@ -233,8 +237,8 @@ def prepared_area(
             units=tuple(units),
             edges=edges,
             rank=rank,
-            succ=succ,
-            pred=pred,
+            succ={unit: tuple(targets) for unit, targets in succ.items()},
+            pred={unit: tuple(sources) for unit, sources in pred.items()},
             callers=caller_index,
             called=called_index,
             contact_point=merge(frozenset({channel})),
@@ -386,7 +390,7 @@ class _Fixed(NamedTuple):
     """A unit's edges whose cost no search changes: in order with their ranks, and as a
     dict (other unit → cost)."""
 
-    ranked: list[tuple[Rank, str, float]]
+    ranked: tuple[tuple[Rank, str, float], ...]
     costs: dict[str, float]
 
 
@@ -394,7 +398,7 @@ def _merged(fixed: _Fixed, extra: list[tuple[Rank, str, float]]) -> dict[str, fl
     """``fixed`` and ``extra`` edges in the whole graph's order."""
     if not extra:
         return fixed.costs
-    return {other: cost for _, other, cost in sorted(fixed.ranked + extra)}
+    return {other: cost for _, other, cost in sorted([*fixed.ranked, *extra])}
 
 
 def cost(source: str, target: str, data: float) -> float:
