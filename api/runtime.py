@@ -134,7 +134,6 @@ class Runtime:
         """
         if self._warmer is not None:
             return
-        self._warmed.clear()
         self._warmer = threading.Thread(target=self._warm, name="stafet-warm", daemon=True)
         self._warmer.start()
 

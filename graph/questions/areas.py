@@ -226,8 +226,9 @@ def prepared_area(
         edges = {}
         for pair in ordered:
             key = frozenset(channels[pair])
-            data = shared.get(key)
-            edges[pair] = data if data is not None else shared.setdefault(key, merge(key))
+            if key not in shared:
+                shared[key] = merge(key)
+            edges[pair] = shared[key]
         succ: dict[str, list[str]] = {u: [] for u in units}
         pred: dict[str, list[str]] = {u: [] for u in units}
         for source, target in ordered:

@@ -176,10 +176,12 @@ class Search(NamedTuple):
     origin: str
 
     def admits(self, channel: Channel, source: str, target: str) -> bool:
-        return (
-            channel.carries(self.tasks, self.day)
-            and (not channel.last or target in self.handlers)
-            and (not channel.first or source == self.origin)
+        return channel.carries(self.tasks, self.day) and self.joins(channel, source, target)
+
+    def joins(self, channel: Channel, source: str, target: str) -> bool:
+        """May the channel lead ``source`` → ``target`` here, whatever it carries?"""
+        return (not channel.last or target in self.handlers) and (
+            not channel.first or source == self.origin
         )
 
 
@@ -195,16 +197,14 @@ def carried_by(data: dict[str, Any], source: str, target: str, search: Search) -
 def channel_weight(search: Search) -> Callable[[str, str, dict[str, Any]], float | None]:
     """A networkx weight function that hides the channels not carrying the search (whether
     a channel carries the task on the day is worked out once per channel object)."""
-    tasks, day, handlers, origin = search
     carrying: dict[int, bool] = {}
 
     def weight(source: str, target: str, data: dict[str, Any]) -> float | None:
         for channel in data["conditional"]:
             carries = carrying.get(id(channel))
             if carries is None:
-                carries = carrying[id(channel)] = channel.carries(tasks, day)
-            into, out_of = target in handlers or not channel.last, source == origin
-            if carries and into and (out_of or not channel.first):
+                carries = carrying[id(channel)] = channel.carries(search.tasks, search.day)
+            if carries and search.joins(channel, source, target):
                 return COSTS[channel.via]
         cost: float | None = data["plain"]
         return cost
