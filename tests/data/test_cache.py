@@ -118,7 +118,6 @@ def _damaged(good: str, damage: str) -> bytes:
         "int for a label",
         "true for an int",
         "unknown kind",
-        "extra field",
         "missing field",
         "list for a unit",
         "older format",
@@ -157,6 +156,20 @@ def test_a_hostile_cache_file_runs_nothing_and_is_a_miss(kind: str, tmp_path: Pa
         path.mkdir()
     assert read_registry(path) is None
     assert not marker.exists()
+
+
+def test_a_field_the_model_lacks_is_never_read(good: str, tmp_path: Path) -> None:
+    path = tmp_path / "extra.json"
+    path.write_bytes(_damaged(good, "extra field"))
+    registry = read_registry(path)
+    assert registry is not None
+    assert registry == read_registry(_written(good, tmp_path))
+
+
+def _written(good: str, tmp_path: Path) -> Path:
+    path = tmp_path / "good.json"
+    path.write_text(good, encoding="utf-8")
+    return path
 
 
 def test_a_changed_source_is_compiled_again(mini_files: list[Path], tmp_path: Path) -> None:
