@@ -22,7 +22,6 @@ from datetime import date, datetime
 from typing import Any
 
 import pyoxigraph as oxigraph
-from rdflib import URIRef
 
 __all__ = ["READ_PREDICATES", "Blank", "Facts", "Lit"]
 
@@ -184,8 +183,6 @@ class Facts:
         self._by_predicate: dict[str, dict[Term, dict[Term, None]]] = {
             predicate: {} for predicate in READ_PREDICATES
         }
-        # The same tables by rdflib's IRIs, which never equal a plain str (hash alike).
-        self._by_name = {URIRef(p): table for p, table in self._by_predicate.items()}
         self._types: dict[Term, dict[Term, None]] = {}
         self._names: dict[str, str] = {}
         self._literals: dict[tuple[str, str | None, str], Lit] = {}
@@ -206,9 +203,29 @@ class Facts:
         return facts
 
     def add_all(self, quads: Iterable[Any]) -> None:
-        """Index ``quads`` (or triples) from Oxigraph; the unread predicates are skipped."""
+        """Index ``quads`` (or triples) from Oxigraph; the unread predicates are skipped.
+
+        :meth:`add` over many quads, with its lookups held in locals and the common case
+        of a term (an IRI) inline: millions of triples at national scale.
+        """
+        by_predicate, names, term, types = self._by_predicate, self._names, self._term, self._types
+        named = oxigraph.NamedNode
         for quad in quads:
-            self.add(quad)
+            predicate = quad.predicate.value
+            by_subject = by_predicate.get(predicate)
+            if by_subject is None:
+                continue
+            s, o = quad.subject, quad.object
+            subject = names.setdefault(v := s.value, v) if type(s) is named else term(s)
+            obj = names.setdefault(v := o.value, v) if type(o) is named else term(o)
+            values = by_subject.get(subject)
+            if values is None:
+                values = by_subject[subject] = {}
+            if obj not in values:
+                values[obj] = None
+                self._count += 1
+                if predicate == _RDF_TYPE:
+                    types.setdefault(obj, {})[subject] = None
 
     def tee(self, quads: Iterable[Any]) -> Iterator[Any]:
         """Index each quad as it passes on (one parse feeds both the index and a store)."""
@@ -217,19 +234,8 @@ class Facts:
             yield quad
 
     def add(self, quad: Any) -> None:
-        by_subject = self._by_predicate.get(quad.predicate.value)
-        if by_subject is None:
-            return
-        subject = self._term(quad.subject)
-        obj = self._term(quad.object)
-        values = by_subject.get(subject)
-        if values is None:
-            values = by_subject[subject] = {}
-        if obj not in values:
-            values[obj] = None
-            self._count += 1
-            if quad.predicate.value == _RDF_TYPE:
-                self._types.setdefault(obj, {})[subject] = None
+        """Index one quad (or triple) from Oxigraph, as :meth:`add_all` does."""
+        self.add_all((quad,))
 
     def add_type(self, subject: Term, cls: str) -> None:
         """Add ``subject rdf:type cls`` (a standard type the data entails)."""
@@ -261,9 +267,9 @@ class Facts:
     # -- the three lookups of an rdflib Graph the compiler uses -------------------------
     def objects(self, subject: Any, predicate: Any) -> Iterator[Any]:
         """``subject``'s values of ``predicate`` (the compiler's one hot path: no copies)."""
-        by_subject = self._by_name.get(predicate)
-        if by_subject is None:
-            by_subject = self._by_predicate.get(str(predicate), _NOTHING)
+        # str(): an rdflib IRI as plain text, so that the lookup compares in C (an IRI's own
+        # __eq__ is Python, called for every hit: a tenth of a national compile).
+        by_subject = self._by_predicate.get(str(predicate), _NOTHING)
         return iter(by_subject.get(subject, _NOTHING))
 
     def subjects(self, predicate: Any, obj: Any) -> Iterator[Any]:
