@@ -35,17 +35,11 @@ log = logging.getLogger("stafet.cache")
 
 
 @dataclass(frozen=True, slots=True)
-class _Header:
-    format: int
-
-
-@dataclass(frozen=True, slots=True)
 class _Payload:
     format: int
     registry: Registry
 
 
-_HEADER = msgspec.json.Decoder(_Header)
 _PAYLOAD = msgspec.json.Decoder(_Payload)
 _ENCODER = msgspec.json.Encoder()
 
@@ -98,23 +92,22 @@ def read_registry(path: Path) -> Registry | None:
     if not path.exists():
         return None
     try:
-        raw = path.read_bytes()
-        if _HEADER.decode(raw).format != CACHE_FORMAT:
+        payload = _without_collector(path.read_bytes())
+        if payload.format != CACHE_FORMAT:  # an older one of the same shape
             raise ValueError("ukendt format")
-        registry = _without_collector(raw)
     except (OSError, ValueError, RecursionError, msgspec.DecodeError) as exc:
         log.warning("Kompileret cache %s ignoreres og bygges igen: %s", path, _reason(exc))
         return None
-    return registry
+    return payload.registry
 
 
-def _without_collector(raw: bytes) -> Registry:
-    """The registry in ``raw``, read with the cyclic collector paused: building some
+def _without_collector(raw: bytes) -> _Payload:
+    """The payload in ``raw``, read with the cyclic collector paused: building some
     hundred thousand objects would otherwise run it again and again over all of them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _PAYLOAD.decode(raw).registry
+        return _PAYLOAD.decode(raw)
     finally:
         if enabled:
             gc.enable()
