@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from graph.data.knowledge import Knowledge, Match
-from graph.data.model import HANDLING_ROLES, Participation, Task
+from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task
 from graph.errors import InvalidInputError, NoConfidentMatchError
 from graph.search.ages import MAX_AGE, read_age
 from graph.search.text import match_keys
@@ -378,16 +378,27 @@ def _in_use(kg: Knowledge, contact_id: str, day: date) -> bool:
 
 
 def _clashing_units(handlers: list[Participation]) -> tuple[str, ...]:
-    """The units that are ``ansvarlig`` for the same citizen as another unit."""
-    responsible = [p for p in handlers if p.role == "ansvarlig"]
+    """The units that are ``ansvarlig`` for the same citizen as another unit, in the order
+    of ``handlers``.
+
+    Whether two participations can meet the same citizen depends on their conditions
+    alone, so the ``ansvarlig`` ones are grouped by their conditions and the groups compared
+    (a national topic has a few hundred handlers and a handful of conditions): two units
+    clash when their groups overlap (a group with itself too) and they are not the same unit.
+    """
+    groups: dict[tuple[AgeCondition, ...], tuple[Participation, dict[str, None]]] = {}
+    for part in handlers:
+        if part.role == "ansvarlig":
+            groups.setdefault(part.conditions, (part, {}))[1][part.unit] = None
+    found = list(groups.values())
+    clashing: set[str] = set()
+    for i, (one, units) in enumerate(found):
+        for other, others in found[i:]:
+            together = units.keys() | others.keys()
+            if len(together) > 1 and one.overlaps(other):
+                clashing |= together
     return tuple(
-        dict.fromkeys(
-            p.unit
-            for i, a in enumerate(responsible)
-            for b in responsible[i + 1 :]
-            if a.unit != b.unit and a.overlaps(b)
-            for p in (a, b)
-        )
+        dict.fromkeys(p.unit for p in handlers if p.role == "ansvarlig" and p.unit in clashing)
     )
 
 

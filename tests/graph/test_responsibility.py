@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -9,9 +11,10 @@ import pytest
 
 from graph.data.knowledge import Knowledge
 from graph.data.loader import TurtleFiles
+from graph.data.model import Participation
 from graph.errors import UnknownEntityError
 from graph.present.answers import who_json
-from graph.questions.responsibility import who_handles
+from graph.questions.responsibility import _clashing_units, who_handles
 
 FOERTIDSPENSION_CHAIN = ["bif-jobcenter", "rehabiliteringsteam", "sof", "udk"]
 
@@ -203,3 +206,48 @@ def test_a_task_named_by_the_text_beats_a_unit_of_the_same_name(kg: Knowledge) -
     # "Folkeregisteret" is a unit's other name, but "folkeregister" is all of 23.05's.
     answer = who_handles(kg, "folkeregister", as_of=date(2026, 12, 1))
     assert answer.task.notation == "23.05"
+
+
+def _pairwise_clashes(handlers: list[Participation]) -> set[str]:
+    """The definition: a unit clashes when it and another unit are ``ansvarlig`` for
+    participations whose conditions a citizen could meet at once."""
+    responsible = [p for p in handlers if p.role == "ansvarlig"]
+    return {
+        p.unit
+        for i, a in enumerate(responsible)
+        for b in responsible[i + 1 :]
+        if a.unit != b.unit and a.overlaps(b)
+        for p in (a, b)
+    }
+
+
+def test_clashing_units_are_the_pairwise_definition_on_real_and_mixed_handlers(
+    kg: Knowledge,
+) -> None:
+    """The grouped check (a national topic has hundreds of handlers) finds exactly the units
+    the pairwise one does: every real topic's handlers, and seeded mixes of real handlers
+    with real age conditions, units repeated, roles mixed."""
+    for parts in kg.participations_by_task.values():
+        assert set(_clashing_units(list(parts))) == _pairwise_clashes(list(parts))
+    every = [p for parts in kg.participations_by_task.values() for p in parts]
+    conditions = sorted({p.conditions for p in every}, key=repr)
+    assert len(conditions) >= 3, "the data has age-split responsibilities to mix"
+    units = sorted({p.unit for p in every})
+    picker = random.Random(6)
+    clashed = 0
+    for _ in range(400):
+        mix = [
+            replace(
+                picker.choice(every),
+                unit=picker.choice(units[:6]),
+                role=picker.choice(["ansvarlig", "ansvarlig", "udfoerende"]),
+                conditions=picker.choice(conditions),
+            )
+            for _ in range(picker.randint(0, 8))
+        ]
+        found = _clashing_units(mix)
+        assert set(found) == _pairwise_clashes(mix)
+        responsible = [p.unit for p in mix if p.role == "ansvarlig"]
+        assert list(found) == [u for u in dict.fromkeys(responsible) if u in found]
+        clashed += bool(found)
+    assert 50 < clashed < 350, "the mixes have clashes and clean answers both"
