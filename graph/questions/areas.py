@@ -18,16 +18,26 @@ from __future__ import annotations
 
 import heapq
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import count
-from typing import Any, NamedTuple, TypeVar
+from itertools import count, islice
+from typing import Any, TypeVar
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Unit
 
-__all__ = ["OUTSIDE", "Area", "AreaSearch", "area_of", "area_units", "cost", "prepared_area"]
+__all__ = [
+    "OUTSIDE",
+    "Area",
+    "AreaSearch",
+    "Paths",
+    "area_of",
+    "area_units",
+    "cost",
+    "prepared_area",
+]
 
 T = TypeVar("T")
 
@@ -42,6 +52,10 @@ VIEWS = 64
 #: Where a pair of units was first given a channel: (kind, then order within it); the whole
 #: graph lists a unit's neighbours in this order.
 Rank = tuple[int, int, int]
+#: A unit's edges whose cost no search changes: their (rank, other unit) in order, and the
+#: same edges as a dict (other unit → cost, in that order). A plain tuple of strings, numbers
+#: and such a dict: the cyclic garbage collector stops walking it after its first look.
+_Fixed = tuple[tuple[tuple[Rank, str], ...], dict[str, float]]
 #: A unit's edges whose cost depends on the search: rank, other unit, edge data.
 _Varying = tuple[tuple[Rank, str, dict[str, Any]], ...]
 
@@ -101,7 +115,8 @@ class Area:
                 varying.append((rank, unit, data))
             else:
                 fixed.append((rank, unit, data["plain"]))
-        return _Fixed(tuple(fixed), {unit: cost for _, unit, cost in fixed}), tuple(varying)
+        keys = tuple((rank, unit) for rank, unit, _ in fixed)
+        return (keys, {unit: cost for _, unit, cost in fixed}), tuple(varying)
 
     def varying(self) -> tuple[tuple[frozenset[str], ...], tuple[Any, ...]]:
         """What a search over the area can differ by: the channels' scopes and the dated
@@ -357,14 +372,12 @@ class AreaSearch:
             found = self._into[unit] = _merged(fixed, extra)
         return found
 
-    def dijkstra(
-        self, origin: str, targets: frozenset[str]
-    ) -> tuple[dict[str, float], dict[str, list[str]]]:
+    def dijkstra(self, origin: str, targets: frozenset[str]) -> tuple[dict[str, float], Paths]:
         """Distances and paths from ``origin``, as networkx's ``single_source_dijkstra``
         gives them (the same ties), stopping once every reachable unit of ``targets`` is
         settled (none given: every unit). Only settled units' entries are final."""
         distances: dict[str, float] = {}
-        paths = {origin: [origin]}
+        before: dict[str, str] = {}
         seen: dict[str, float] = {origin: 0}
         order = count()
         fringe: list[tuple[float, int, str]] = [(0, next(order), origin)]
@@ -383,23 +396,77 @@ class AreaSearch:
                 if target not in distances and (target not in seen or further < seen[target]):
                     seen[target] = further
                     heapq.heappush(fringe, (further, next(order), target))
-                    paths[target] = [*paths[unit], target]
-        return distances, paths
+                    before[target] = unit
+        return distances, Paths(origin, before)
 
 
-class _Fixed(NamedTuple):
-    """A unit's edges whose cost no search changes: in order with their ranks, and as a
-    dict (other unit → cost)."""
+class Paths(Mapping[str, list[str]]):
+    """The paths of a Dijkstra search, kept as each unit's unit before it.
 
-    ranked: tuple[tuple[Rank, str, float], ...]
-    costs: dict[str, float]
+    A search's paths are looked up a few at a time but kept, with the search, for as long as
+    it is among an area's last views: as lists (one per unit reached) they were most of the
+    objects the cyclic garbage collector walks on a national server, and a full collection
+    paused a referral for 60 ms. A dict of strings is not walked at all. A path is built
+    when asked for, the same list networkx's ``single_source_dijkstra`` gives: the unit
+    before a unit is the settled unit that last lowered its distance, and a settled unit's
+    own unit before never changes again.
+
+    >>> paths = Paths("a", {"b": "a", "c": "b"})
+    >>> paths["c"], list(paths), paths == {"a": ["a"], "b": ["a", "b"], "c": ["a", "b", "c"]}
+    (['a', 'b', 'c'], ['a', 'b', 'c'], True)
+    """
+
+    __slots__ = ("_before", "_origin")
+
+    def __init__(self, origin: str, before: dict[str, str]) -> None:
+        self._origin = origin
+        self._before = before
+
+    def __getitem__(self, unit: str) -> list[str]:
+        if unit == self._origin:
+            return [unit]
+        before = self._before
+        path = [unit]
+        while unit in before:
+            unit = before[unit]
+            path.append(unit)
+        if unit != self._origin:
+            raise KeyError(path[0])
+        path.reverse()
+        return path
+
+    def __contains__(self, unit: object) -> bool:
+        return unit == self._origin or unit in self._before
+
+    def __iter__(self) -> Iterator[str]:
+        yield self._origin
+        yield from self._before
+
+    def __len__(self) -> int:
+        return len(self._before) + 1
 
 
 def _merged(fixed: _Fixed, extra: list[tuple[Rank, str, float]]) -> dict[str, float]:
-    """``fixed`` and ``extra`` edges in the whole graph's order."""
+    """``fixed`` and ``extra`` edges in the whole graph's order (``extra`` is reordered).
+
+    >>> _merged(((((0, 1, 0), "b"), ((2, 0, 0), "d")), {"b": 1.0, "d": 3.0}),
+    ...         [((3, 0, 0), "e", 4.0), ((1, 5, 0), "c", 2.0)])
+    {'b': 1.0, 'c': 2.0, 'd': 3.0, 'e': 4.0}
+    """
+    keys, costs = fixed
     if not extra:
-        return fixed.costs
-    return {other: cost for _, other, cost in sorted([*fixed.ranked, *extra])}
+        return costs
+    extra.sort()
+    merged: dict[str, float] = {}
+    ordered = iter(costs.items())
+    start = 0
+    for rank, other, cost in extra:
+        end = bisect_left(keys, (rank, other), start)
+        merged.update(islice(ordered, end - start))
+        merged[other] = cost
+        start = end
+    merged.update(ordered)
+    return merged
 
 
 def cost(source: str, target: str, data: float) -> float:

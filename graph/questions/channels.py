@@ -45,7 +45,7 @@ import networkx as nx
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Unit, in_period
-from graph.questions.areas import Area, AreaSearch, area_of, prepared_area
+from graph.questions.areas import Area, AreaSearch, Paths, area_of, prepared_area
 
 __all__ = [
     "COSTS",
@@ -212,7 +212,7 @@ def channel_weight(search: Search) -> Callable[[str, str, dict[str, Any]], float
     return weight
 
 
-def reach(kg: Knowledge, search: Search) -> tuple[dict[str, float], dict[str, list[str]]]:
+def reach(kg: Knowledge, search: Search) -> tuple[dict[str, float], Paths]:
     """Distances and paths from the search's origin over the channels that carry it.
 
     The search covers the origin's area (its municipality and the outside authorities) and
@@ -242,7 +242,7 @@ class SearchView(NamedTuple):
 
     graph: AreaSearch
     distances: dict[str, float]
-    paths: dict[str, list[str]]
+    paths: Paths
     #: The near alternatives' paths found so far, by handler (see ``referral_path``).
     alternatives: dict[str, list[list[str]]]
 

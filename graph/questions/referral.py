@@ -30,7 +30,7 @@ from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task, Unit
 from graph.errors import NoReferralPathError
 from graph.questions.appeals import Complaint, appeal_route, known_laws
-from graph.questions.areas import OUTSIDE, AreaSearch, area_of
+from graph.questions.areas import OUTSIDE, AreaSearch, Paths, area_of
 from graph.questions.channels import (
     COSTS,
     Channel,
@@ -172,7 +172,7 @@ class _Search(NamedTuple):
     graph: AreaSearch
     carries: Search
     distances: dict[str, float]
-    paths: dict[str, list[str]]
+    paths: Paths
     task: Task
     view: SearchView
 
