@@ -6,7 +6,7 @@ RDF stays available through SPARQL but does not shape the answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -104,6 +104,11 @@ class _Reader:
     def __init__(self, rdf: Graph | Facts) -> None:
         self.rdf = rdf
         self.source_index: dict[str, DocumentSource] = {}
+        #: A node's values of a predicate, as a collection (Facts hands its index's own: a
+        #: national compile asks this about a million times, most for one value or none).
+        self.values: Callable[[Node, URIRef], Collection[Node]] = (
+            rdf.values if isinstance(rdf, Facts) else lambda node, p: list(rdf.objects(node, p))
+        )
 
     # -- generic helpers ---------------------------------------------------------
     def label(self, node: Node) -> str:
@@ -116,7 +121,9 @@ class _Reader:
     def danish(self, node: Node, predicate: URIRef) -> str | None:
         """The Danish text of a predicate, else any text; of several, the least (as
         :meth:`first`: never what the order of the triples happens to give)."""
-        values = sorted(self.rdf.objects(node, predicate), key=str)
+        values = self.values(node, predicate)
+        if len(values) > 1:
+            values = sorted(values, key=str)
         for value in values:
             if isinstance(value, Literal | Lit) and value.language == "da":
                 return str(value)
@@ -126,11 +133,16 @@ class _Reader:
         return None
 
     def texts(self, node: Node, predicate: URIRef) -> tuple[str, ...]:
-        values = (str(v) for v in self.rdf.objects(node, predicate) if isinstance(v, Literal | Lit))
-        return tuple(sorted(set(values)))
+        values = self.values(node, predicate)
+        if not values:
+            return ()
+        return tuple(sorted({str(v) for v in values if isinstance(v, Literal | Lit)}))
 
     def ids(self, node: Node, predicate: URIRef) -> tuple[str, ...]:
-        return tuple(sorted(split_uri(v)[1] for v in self.rdf.objects(node, predicate)))
+        values = self.values(node, predicate)
+        if not values:
+            return ()
+        return tuple(sorted(split_uri(v)[1] for v in values))
 
     def one_id(self, node: Node, predicate: URIRef) -> str | None:
         value = self.first(node, predicate)
@@ -139,12 +151,15 @@ class _Reader:
     def first(self, node: Node, predicate: URIRef) -> Node | None:
         """The one value of a predicate; of several, the least (never what the store's order
         happens to give: the same data must compile the same from Turtle and from a store)."""
-        return min(self.rdf.objects(node, predicate), key=str, default=None)
+        values = self.values(node, predicate)
+        if len(values) == 1:
+            return next(iter(values))
+        return min(values, key=str, default=None)
 
     def role(self, node: Node) -> str | None:
         """A participation's role; of several (Udbetaling Danmark is ``ansvarlig`` and
         ``udbetaler``), the handling role first (:data:`HANDLING_ROLES`)."""
-        roles = sorted(str(role).rsplit("/", 1)[-1] for role in self.rdf.objects(node, CV.role))
+        roles = sorted(str(role).rsplit("/", 1)[-1] for role in self.values(node, CV.role))
         for role in HANDLING_ROLES:
             if role in roles:
                 return role
@@ -182,7 +197,7 @@ class _Reader:
         status = self.first(node, STAFET.status)
         status_code = split_uri(status)[1].rsplit("/", 1)[-1] if status is not None else None
         sources = []
-        for src in self.rdf.objects(node, DCTERMS.source):
+        for src in self.values(node, DCTERMS.source):
             ident = split_uri(src)[1]
             known = self.source_index.get(ident)
             if known is None:

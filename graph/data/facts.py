@@ -17,7 +17,7 @@ graph of the same data took several GB, the index a fraction of that, and only b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -271,6 +271,14 @@ class Facts:
         # __eq__ is Python, called for every hit: a tenth of a national compile).
         by_subject = self._by_predicate.get(str(predicate), _NOTHING)
         return iter(by_subject.get(subject, _NOTHING))
+
+    def values(self, subject: Any, predicate: Any) -> Collection[Any]:
+        """``subject``'s values of ``predicate``, as :meth:`objects` yields them, as a
+        collection (the index's own, not a copy: do not change it)."""
+        found: Collection[Any] = self._by_predicate.get(str(predicate), _NOTHING).get(
+            subject, _NOTHING
+        )
+        return found
 
     def subjects(self, predicate: Any, obj: Any) -> Iterator[Any]:
         if str(predicate) == _RDF_TYPE:
