@@ -33,10 +33,12 @@ __all__ = [
     "Area",
     "AreaSearch",
     "Paths",
+    "SearchViews",
     "area_of",
     "area_units",
     "cost",
     "prepared_area",
+    "search_views",
 ]
 
 T = TypeVar("T")
@@ -44,10 +46,13 @@ T = TypeVar("T")
 #: The area of the outside authorities (shared by every municipality).
 OUTSIDE = ""
 
-#: How many searches' views an area keeps (the most recently used; a view is a Dijkstra
-#: search's distances and paths, a few hundred objects: 64 per area keep a national server's
-#: memory and its garbage collector's walks bounded while repeated questions stay warm).
-VIEWS = 64
+#: How many searches' views a snapshot keeps, over all its areas (the most recently used).
+#: A view is a Dijkstra search's distances, paths and the edges it looked at: about 0.2 MB
+#: for a municipality's area (2,000 referrals over ten municipalities of the synthetic
+#: national data). A count per area would let a national server's memory grow with the
+#: number of municipalities (a hundred areas of 64 views: 1.3 GB); one bound for all keeps it
+#: near 50 MB while the questions asked again in any area stay warm.
+VIEWS = 256
 
 #: Where a pair of units was first given a channel: (kind, then order within it); the whole
 #: graph lists a unit's neighbours in this order.
@@ -84,11 +89,8 @@ class Area:
     varying_out: dict[str, _Varying] = field(default_factory=dict)
     fixed_in: dict[str, _Fixed] = field(default_factory=dict)
     varying_in: dict[str, _Varying] = field(default_factory=dict)
-    #: What the searches over the area differ by (see :meth:`varying`), and their views:
-    #: the last :data:`VIEWS` used, so that a server answering for years does not grow.
+    #: What the searches over the area differ by (see :meth:`varying`).
     searches: dict[Any, Any] = field(default_factory=dict)
-    views: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
-    views_lock: threading.Lock = field(default_factory=threading.Lock)
     #: The area's units, as a set.
     members: frozenset[str] = frozenset()
 
@@ -137,21 +139,6 @@ class Area:
         found: tuple[tuple[frozenset[str], ...], tuple[Any, ...]] = self.searches["varying"]
         return found
 
-    def view(self, key: Any, build: Callable[[], T]) -> T:
-        """The view of the search ``key``, built by ``build`` if it is not among the last
-        :data:`VIEWS` used (safe from several request threads at once)."""
-        with self.views_lock:
-            found = self.views.get(key)
-            if found is not None:
-                self.views.move_to_end(key)
-                return found  # type: ignore[no-any-return]
-        made = build()
-        with self.views_lock:
-            found = self.views.setdefault(key, made)  # another thread's, if it came first
-            while len(self.views) > VIEWS:
-                self.views.popitem(last=False)
-        return found  # type: ignore[no-any-return]
-
     def data(self, source: str, target: str) -> dict[str, Any] | None:
         """The edge data of ``source`` → ``target`` as the whole graph has it, or ``None``."""
         found = self.edges.get((source, target))
@@ -171,6 +158,49 @@ class Area:
             for source in self.callers:
                 if source != target and (source, target) not in self.edges:
                     yield self.called_rank(source, target), source
+
+
+class SearchViews:
+    """The last :data:`VIEWS` searches' views of a snapshot, over all its areas (safe from
+    several request threads at once), so that a server answering for years does not grow.
+
+    >>> views = SearchViews(2)
+    >>> [views.get(key, lambda key=key: key.upper()) for key in "abca"]
+    ['A', 'B', 'C', 'A']
+    >>> list(views)
+    ['c', 'a']
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._views: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, build: Callable[[], T]) -> T:
+        """The view of the search ``key``, built by ``build`` if it is not among the kept."""
+        with self._lock:
+            found = self._views.get(key)
+            if found is not None:
+                self._views.move_to_end(key)
+                return found  # type: ignore[no-any-return]
+        made = build()
+        with self._lock:
+            found = self._views.setdefault(key, made)  # another thread's, if it came first
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+        return found  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[Any]:
+        with self._lock:
+            return iter(list(self._views))
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+
+def search_views(kg: Knowledge) -> SearchViews:
+    """The snapshot's kept search views (see :class:`SearchViews`)."""
+    return kg.derived("referral_graph.views", lambda kg: SearchViews(VIEWS))
 
 
 def area_of(kg: Knowledge, unit_id: str) -> str:

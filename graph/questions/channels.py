@@ -45,7 +45,7 @@ import networkx as nx
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Unit, in_period
-from graph.questions.areas import Area, AreaSearch, Paths, area_of, prepared_area
+from graph.questions.areas import Area, AreaSearch, Paths, area_of, prepared_area, search_views
 
 __all__ = [
     "COSTS",
@@ -272,7 +272,7 @@ def search_view(kg: Knowledge, search: Search) -> SearchView:
         distances, paths = graph.dijkstra(search.origin, search.handlers & area.members)
         return SearchView(graph, distances, paths, {})
 
-    return area.view(key, build)
+    return search_views(kg).get(key, build)
 
 
 def _build(kg: Knowledge) -> nx.DiGraph:
