@@ -5,10 +5,19 @@ state the change is computed from, then commit guarded by that head. If another 
 committed in between, :class:`~graph.store.backend.StaleHeadError` says so: read again,
 check the caller's ETags again (a resource someone else changed is a
 :class:`~graph.edit.errors.StaleResourceError`), recompute, revalidate, retry.
+
+Writers in one process take turns per store (computing and validating a change takes tens of
+milliseconds: two clients retrying against each other could otherwise lose a race eight
+times running and be refused); writers in other processes are met by the head guard, with a
+short random pause before each retry.
 """
 
 from __future__ import annotations
 
+import random
+import threading
+import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +42,9 @@ __all__ = ["Applied", "apply_batch"]
 
 ALL_BUILDERS = {**BUILDERS, **ORG_BUILDERS, **REVIEW_BUILDERS}
 ATTEMPTS = 8
+#: One lock per store object: this process's writers to it take turns.
+_TURNS: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
+_TURNS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +80,32 @@ def apply_batch(
     """
     if not batch.operations:
         raise EditInvalidError([FieldError("operations", "Ændringen har ingen operationer.")])
-    for _ in range(ATTEMPTS):
+    with _turn(store):
+        return _apply(store, kg, batch, editor, if_match or {}, dry_run)
+
+
+def _turn(store: Store) -> threading.Lock:
+    with _TURNS_LOCK:
+        lock = _TURNS.get(store)
+        if lock is None:
+            lock = _TURNS[store] = threading.Lock()
+        return lock
+
+
+def _apply(
+    store: Store,
+    kg: Knowledge,
+    batch: Batch,
+    editor: Editor,
+    if_match: Mapping[tuple[EditableKind, str], str],
+    dry_run: bool,
+) -> Applied:
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, 0.05 * attempt))  # a pause, not a secret
         head = store.head()
         ws = Workspace(store, agent=editor.name, now=datetime.now(UTC))
-        _check_etags(ws, if_match or {})
+        _check_etags(ws, if_match)
         change = _compute(ws, kg, batch, editor)
         if change is None or dry_run:
             return Applied(None, tuple(str(u) for u in ws.touched))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -337,3 +338,29 @@ def test_focused_validation_is_well_under_a_second(store: EmbeddedStore) -> None
         assert validate_focused(store, ws.touched, removed, added) == []
         times.append(time.perf_counter() - started)
     assert statistics.median(times) < 0.5, times
+
+
+def test_writers_in_one_process_take_turns_and_none_is_refused(
+    store: EmbeddedStore, kg: Knowledge
+) -> None:
+    # Four staff members save at once (the app's thread pool): each change takes tens of ms
+    # to compute and validate, so without turns most would lose the head race again and
+    # again and some would be refused with "registret ændres af mange på én gang".
+    held = {p.task for p in kg.participations_by_unit.get("tmf", ())}
+    free = [t.id for t in kg.tasks.values() if t.level == "topic" and t.id not in held][:24]
+    head, refused = store.head().sequence, []
+
+    def save(tasks: list[str]) -> None:
+        for task in tasks:
+            try:
+                commit(store, kg, CreateResponsibility(insight("tmf", task=task)))
+            except Exception as exc:  # reported below
+                refused.append(exc)
+
+    threads = [threading.Thread(target=save, args=(free[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert refused == []
+    assert store.head().sequence == head + len(free) == head + 24
