@@ -174,7 +174,7 @@ def test_the_web_app_starts_without_matplotlib() -> None:
 
 
 # Each is imported only by the requests that need it; at start-up it costs seconds.
-LAZY = ("pyshacl", "httpx", "rdflib.plugins.sparql", "matplotlib", "rich")
+LAZY = ("pyshacl", "httpx", "rdflib.plugins.sparql", "matplotlib", "rich", "networkx")
 
 
 def test_the_web_app_starts_without_what_only_some_requests_need() -> None:

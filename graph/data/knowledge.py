@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import networkx as nx
 import pyoxigraph as oxigraph
 from rdflib import Graph
 
@@ -37,6 +36,9 @@ from graph.data.model import Forum, Law, Participation, Registry, Task, Unit
 from graph.data.network import build_graph
 from graph.errors import InvalidDataError, NoConfidentMatchError, Suggestion, UnknownEntityError
 from graph.search import ANY_KIND, CONFIDENCE_FLOOR, Codes, Document, Hit, SearchIndex, fold
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "KLE_CODES",

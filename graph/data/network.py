@@ -9,9 +9,7 @@ and :data:`_EDGES` (which relations each kind of entity states).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.data.ids import node_key
 from graph.data.model import (
@@ -24,6 +22,9 @@ from graph.data.model import (
     Task,
     Unit,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx  # imported where a graph is built, on first use
 
 __all__ = ["INVERSE_LABELS", "RELATIONS", "build_graph"]
 
@@ -99,6 +100,8 @@ def build_graph(registry: Registry) -> nx.MultiDiGraph:
     >>> sorted(build_graph(registry).edges(keys=True))
     [('law/sel', 'law/sel-85', 'has_part'), ('law/sel-85', 'law/sel', 'part_of')]
     """
+    import networkx as nx  # on first use: not at the app's start-up
+
     graph = nx.MultiDiGraph()
     for kind, table, describe in _NODES:
         for entity in getattr(registry, table).values():

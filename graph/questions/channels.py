@@ -39,13 +39,15 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Any, NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from graph.data.knowledge import Knowledge
 from graph.data.model import Unit, in_period
-from graph.questions.areas import Area, AreaSearch, Paths, area_of, prepared_area, search_views
+from graph.questions.areas import Area, area_of, prepared_area, search_views
+from graph.questions.areasearch import AreaSearch, Paths
+
+if TYPE_CHECKING:
+    import networkx as nx  # imported where a graph is built, on first use
 
 __all__ = [
     "COSTS",
@@ -152,7 +154,7 @@ def referral_graph(kg: Knowledge) -> nx.DiGraph:
     >>> edge["plain"]  # only the way between administrations carries every case
     6.0
     """
-    return kg.derived("referral_graph", _build)
+    return kg.derived("referral_graph", lambda kg: _graph(kg, kg.units))
 
 
 def task_scope(kg: Knowledge, task_id: str) -> frozenset[str]:
@@ -237,7 +239,7 @@ def reach(kg: Knowledge, search: Search) -> tuple[dict[str, float], Paths]:
 
 
 class SearchView(NamedTuple):
-    """One search's view of its area (:class:`~graph.questions.areas.AreaSearch`) and the
+    """One search's view of its area (:class:`~graph.questions.areasearch.AreaSearch`) and the
     Dijkstra distances and paths from its origin."""
 
     graph: AreaSearch
@@ -275,12 +277,10 @@ def search_view(kg: Knowledge, search: Search) -> SearchView:
     return search_views(kg).get(key, build)
 
 
-def _build(kg: Knowledge) -> nx.DiGraph:
-    return _graph(kg, kg.units)
-
-
 def _graph(kg: Knowledge, units: Mapping[str, Unit]) -> nx.DiGraph:
     """The channels between ``units`` (all of them, or one area's)."""
+    import networkx as nx  # on first use: not at the app's start-up
+
     channels: dict[tuple[str, str], set[Channel]] = {}
     for kind in _KINDS:
         for a, b, channel, both in kind(kg, units):

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx
-
 from graph.data.knowledge import Knowledge
 from graph.data.model import HANDLING_ROLES, ContactArrangement, Participation
 from graph.questions.channels import Search, reach, task_scope
@@ -235,6 +233,8 @@ def bottlenecks(kg: Knowledge, limit: int | None = None) -> list[Bottleneck]:
             passes[unit] += 1
             tasks[unit].add(route.task)
             doors[unit].add(route.door)
+    import networkx as nx  # on first use: not at the app's start-up
+
     betweenness: dict[str, float] = kg.derived(
         "coordination.betweenness",
         lambda k: nx.betweenness_centrality(referral_graph(k), weight="cost", normalized=True),
@@ -278,6 +278,8 @@ def communities(kg: Knowledge, seed: int = 0, resolution: float = 1.0) -> list[C
     to them, which says nothing about working together), and so are the political bodies
     (they are linked to the administration only through the hierarchy).
     """
+    import networkx as nx  # on first use: not at the app's start-up
+
     undirected = nx.Graph()
     undirected.add_nodes_from(
         sorted(u.id for u in kg.units.values() if not u.is_external and u.kind != "political")

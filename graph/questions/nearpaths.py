@@ -19,7 +19,7 @@ import heapq
 from collections.abc import Collection, Iterable, Iterator
 from itertools import count, pairwise
 
-from graph.questions.areas import AreaSearch
+from graph.questions.areasearch import AreaSearch
 
 __all__ = ["paths_within"]
 

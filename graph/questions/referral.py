@@ -30,7 +30,8 @@ from graph.data.knowledge import Knowledge, Match
 from graph.data.model import HANDLING_ROLES, AgeCondition, Participation, Task, Unit
 from graph.errors import NoReferralPathError
 from graph.questions.appeals import Complaint, appeal_route, known_laws
-from graph.questions.areas import OUTSIDE, AreaSearch, Paths, area_of
+from graph.questions.areas import OUTSIDE, area_of
+from graph.questions.areasearch import AreaSearch, Paths
 from graph.questions.channels import (
     COSTS,
     Channel,

@@ -20,7 +20,7 @@ import pytest
 from graph import load_knowledge
 from graph.data.knowledge import Knowledge
 from graph.io.synthetic import generate, synthetic_source
-from graph.questions.areas import AreaSearch, cost
+from graph.questions.areasearch import AreaSearch, cost
 from graph.questions.channels import Search, search_view, task_scope
 from graph.questions.nearpaths import paths_within
 from graph.questions.referral import ALTERNATIVE_SLACK

@@ -19,7 +19,8 @@ import pytest
 from graph.data.knowledge import Knowledge
 from graph.errors import NoReferralPathError
 from graph.io.synthetic import generate, synthetic_source
-from graph.questions.areas import OUTSIDE, VIEWS, area_of, area_units, cost, search_views
+from graph.questions.areas import OUTSIDE, VIEWS, area_of, area_units, search_views
+from graph.questions.areasearch import cost
 from graph.questions.channels import (
     Search,
     channel_weight,
